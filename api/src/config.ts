@@ -1,0 +1,57 @@
+// Configuration is read and validated once, then passed down.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((value) => value === 'on' || value === 'true' || value === '1');
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  REDIS_URL: z.string().url().optional(),
+  REDIS_STREAM: z.string().min(1).default('satark:cdr'),
+  REDIS_GROUP: z.string().min(1).default('satark'),
+  WORKER_ID: z.string().min(1).optional(),
+  REDIS_CLAIM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
+  MAX_INGEST_BATCH: z.coerce.number().int().positive().default(5000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+  MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(5000),
+  ANON_MUTATIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  REPORT_DESCRIPTION_MAX: z.coerce.number().int().positive().default(1000),
+  PIPELINE_CAPACITY_PER_SEC: z.coerce.number().positive().default(20000),
+  STREAM_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  DASHBOARD_API_KEY: z.string().min(20).optional(),
+  SIMULATOR: onOff.default(true),
+  SIMULATOR_RATE: z.coerce.number().positive().default(300),
+});
+
+export type Config = z.infer<typeof configSchema> & { corsOrigins: string[] };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  return {
+    ...parsed.data,
+    corsOrigins: parsed.data.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,46 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { applyMigrations } from './database/migrations';
+import { PrismaClient } from './generated/prisma/client';
+
+export type Db = PrismaClient;
+export { Prisma } from './generated/prisma/client';
+
+export function createDb(connectionString: string, poolSize = 10): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+}
+
+export interface Database {
+  db: Db;
+  connectionString: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** The configured PostgreSQL, or the embedded one under DATA_DIR; migrated to the latest schema. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let connectionString = config.DATABASE_URL;
+  let stopEmbedded = async () => {};
+  if (!connectionString) {
+    const dataDir = `${config.DATA_DIR}/pglite`;
+    logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL (PGlite)');
+    const embedded = await startEmbeddedPostgres({ dataDir });
+    connectionString = embedded.connectionString;
+    stopEmbedded = embedded.stop;
+    logger.info({ connectionString }, 'embedded PostgreSQL is up');
+  }
+  const applied = await applyMigrations(connectionString);
+  logger.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
+  const db = createDb(connectionString);
+  return {
+    db,
+    connectionString,
+    embedded: !config.DATABASE_URL,
+    async close() {
+      await db.$disconnect();
+      await stopEmbedded();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { filter, pipe } from 'graphql-yoga';
+import { builder } from '../builder';
+import {
+  type AlertEvent,
+  type AlertShape,
+  acknowledgeAlert,
+  countAlerts,
+  listAlerts,
+  resolveAlert,
+  severityRank,
+} from '../services/alerts';
+import { findCampaign } from '../services/campaigns';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
+import { CampaignRef } from './campaigns';
+import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
+
+export const AlertRef = builder.objectRef<AlertShape>('Alert');
+
+builder.node(AlertRef, {
+  id: { resolve: (alert) => alert.id },
+  authScopes: { analyst: true },
+  loadOne: (id, context) => context.app.db.alert.findUnique({ where: { id } }),
+  fields: (t) => ({
+    kind: t.field({ type: AlertKindEnum, resolve: (alert) => alert.kind }),
+    severity: t.field({ type: AlertSeverityEnum, resolve: (alert) => alert.severity }),
+    status: t.field({ type: AlertStatusEnum, resolve: (alert) => alert.status }),
+    title: t.exposeString('title'),
+    message: t.exposeString('message'),
+    number: t.exposeString('number', { nullable: true }),
+    campaign: t.field({
+      type: CampaignRef,
+      nullable: true,
+      resolve: (alert, _args, context) =>
+        alert.campaignId ? findCampaign(context.app.db, alert.campaignId) : null,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+    acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
+    resolution: t.exposeString('resolution', { nullable: true }),
+  }),
+});
+
+builder.queryField('alerts', (t) =>
+  t.connection(
+    {
+      type: AlertRef,
+      authScopes: { analyst: true },
+      args: { status: t.arg({ type: AlertStatusEnum }), severity: t.arg({ type: AlertSeverityEnum }) },
+      resolve: async (_root, args, context) => {
+        const filter = { status: args.status, severity: args.severity };
+        const [connection, totalCount] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
+            listAlerts(context.app.db, filter, page),
+          ),
+          countAlerts(context.app.db, filter),
+        ]);
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'AlertConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    { name: 'AlertEdge' },
+  ),
+);
+
+function alertIdOf(id: { typename: string; id: string }): string {
+  if (id.typename !== 'Alert') throw new NotFoundError('Alert', id.id);
+  return id.id;
+}
+
+builder.mutationField('acknowledgeAlert', (t) =>
+  t.field({
+    type: AlertRef,
+    authScopes: { analyst: true },
+    args: { id: t.arg.globalID({ required: true }) },
+    errors: { types: [NotFoundError, InvalidTransitionError] },
+    resolve: (_root, args, context) =>
+      acknowledgeAlert(context.app.db, alertIdOf(args.id), context.viewer.actor),
+  }),
+);
+
+builder.mutationField('resolveAlert', (t) =>
+  t.field({
+    type: AlertRef,
+    authScopes: { analyst: true },
+    args: { id: t.arg.globalID({ required: true }), resolution: t.arg.string({ required: true }) },
+    errors: { types: [NotFoundError, InvalidTransitionError, ValidationError] },
+    resolve: (_root, args, context) =>
+      resolveAlert(context.app.db, alertIdOf(args.id), args.resolution, context.viewer.actor),
+  }),
+);
+
+builder.subscriptionField('alertRaised', (t) =>
+  t.field({
+    type: AlertRef,
+    authScopes: { analyst: true },
+    description: 'New alerts as they are raised (deduplicated and rate-limited).',
+    args: { minSeverity: t.arg({ type: AlertSeverityEnum }) },
+    subscribe: (_root, args, context) => {
+      const min = args.minSeverity ? severityRank[args.minSeverity] : 0;
+      return pipe(
+        context.app.pubsub.subscribe('alertRaised'),
+        filter((alert: AlertEvent) => severityRank[alert.severity] >= min),
+      );
+    },
+    resolve: (alert) => alert,
+  }),
+);

@@ -1,0 +1,13 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from '../builder';
+import './common';
+import './campaigns';
+import './numbers';
+import './alerts';
+import './stats';
+import './model';
+import './stream';
+import './ingest';
+import './keys';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,281 @@
+// HTTP (GraphQL, GraphiQL, health, metrics) and graphql-ws on the same port and path.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import type { DefinitionNode, ExecutionArgs } from 'graphql';
+import { CloseCode, type OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
+import { type Config, loadConfig } from './config';
+import type { AppServices, Context } from './context';
+import { openDatabase } from './db';
+import { createLogger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { createPubSubHandle } from './pubsub';
+import { schema } from './schema';
+import { AlertRaiser } from './services/alerts';
+import { registerConfiguredKey } from './services/api-keys';
+import { type CallRecordInput, ingestCalls } from './services/ingest';
+import { RateLimiter } from './services/rate-limiter';
+import { RedisCdrConsumer } from './services/redis-cdr-consumer';
+import { type CallScorer, unscored } from './services/scoring';
+import { StatsService } from './services/stats';
+import { ThreatStreamPublisher } from './services/threat-stream';
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  simulator?: boolean;
+  logLevel?: string;
+  /** Other settings, as environment variables would give them. */
+  env?: Record<string, string | undefined>;
+  scorer?: CallScorer;
+}
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  app: AppServices;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+type WsExtra = { request: IncomingMessage; viewer?: Viewer };
+
+function clientAddress(request: IncomingMessage | undefined): string {
+  return request?.socket.remoteAddress ?? 'unknown';
+}
+
+function operationMetricsPlugin(metrics: Metrics): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = args.document.definitions.find(
+        (d: DefinitionNode) => d.kind === 'OperationDefinition',
+      );
+      const type = operation && 'operation' in operation ? operation.operation : 'unknown';
+      return {
+        onExecuteDone({ result }) {
+          const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+          metrics.operations.inc({ type, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
+  const env = { ...process.env, ...options.env };
+  if (options.port !== undefined) env.PORT = String(options.port);
+  if (options.host) env.HOST = options.host;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  if (options.redisUrl) env.REDIS_URL = options.redisUrl;
+  if (options.simulator !== undefined) env.SIMULATOR = options.simulator ? 'on' : 'off';
+  if (options.logLevel) env.LOG_LEVEL = options.logLevel;
+  const config: Config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config, logger);
+  const { db } = database;
+  if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');
+  const pubsubHandle = createPubSubHandle(config.REDIS_URL);
+  const { pubsub } = pubsubHandle;
+  const metrics = createMetrics();
+
+  const scorer = options.scorer ?? unscored;
+  const stats = new StatsService(db, {
+    capacityPerSec: config.PIPELINE_CAPACITY_PER_SEC,
+    modelVersion: () => null,
+  });
+  const stream = new ThreatStreamPublisher(
+    stats,
+    (batch) => pubsub.publish('threatBatch', batch),
+    config.STREAM_INTERVAL_MS,
+  );
+  const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const ingest = async (calls: CallRecordInput[]) => {
+    const result = await ingestCalls({ db, scorer, alerts, maxBatch: config.MAX_INGEST_BATCH }, calls);
+    stream.push(result.events);
+    metrics.callsIngested.inc({ outcome: 'accepted' }, result.accepted);
+    metrics.callsIngested.inc({ outcome: 'duplicate' }, result.duplicate);
+    metrics.callsIngested.inc({ outcome: 'rejected' }, result.rejected);
+    return result;
+  };
+  const app: AppServices = {
+    config,
+    db,
+    pubsub,
+    stats,
+    stream,
+    alerts,
+    scorer,
+    anonymousMutations: new RateLimiter(config.ANON_MUTATIONS_PER_MINUTE),
+    ingest,
+  };
+  const redisConsumer = config.REDIS_URL
+    ? new RedisCdrConsumer(
+        new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+        {
+          stream: config.REDIS_STREAM,
+          group: config.REDIS_GROUP,
+          consumer: config.WORKER_ID ?? `${hostname()}-${config.PORT}`,
+          batchSize: Math.min(500, config.MAX_INGEST_BATCH),
+          blockMs: 1000,
+          claimIdleMs: config.REDIS_CLAIM_IDLE_MS,
+        },
+        ingest,
+        logger,
+      )
+    : null;
+
+  const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Satark GraphQL', subscriptionsProtocol: 'WS' },
+    cors: { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST', 'OPTIONS'] },
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    plugins: [operationMetricsPlugin(metrics)],
+    context: async (initial) => {
+      const viewer =
+        initial.viewer ??
+        (await viewerFromAuthorization(
+          db,
+          initial.request.headers.get('authorization'),
+          clientAddress(initial.req),
+        ));
+      return { app, viewer };
+    },
+  });
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (path === '/ready') {
+      const ready = await db.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      );
+      res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable', database: ready }));
+      return;
+    }
+    if (path === '/metrics') {
+      res
+        .writeHead(200, { 'content-type': metrics.registry.contentType })
+        .end(await metrics.registry.metrics());
+      return;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    // Yoga's node handler fills the server context with { req, res }.
+    yoga(req, res);
+  });
+
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.viewer = await viewerFromAuthorization(
+            db,
+            typeof authorization === 'string' ? authorization : undefined,
+            clientAddress(ctx.extra.request),
+          );
+        } catch (error) {
+          if (error instanceof AuthenticationError) {
+            ctx.extra.socket?.close(CloseCode.Forbidden, error.message);
+            return false;
+          }
+          throw error;
+        }
+        metrics.websocketClients.inc();
+        return true;
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.viewer) metrics.websocketClients.dec();
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          viewer: ctx.extra.viewer,
+          params: payload,
+        });
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          operationName: payload.operationName,
+          document: enveloped.parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  stream.start();
+  await redisConsumer?.start();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/graphql`;
+  logger.info(
+    {
+      url,
+      embeddedDatabase: database.embedded,
+      redis: Boolean(config.REDIS_URL),
+      redisStream: redisConsumer ? config.REDIS_STREAM : null,
+    },
+    'Satark API is up',
+  );
+
+  let closed = false;
+  return {
+    url,
+    port,
+    app,
+    logger,
+    async close() {
+      if (closed) return;
+      closed = true;
+      stream.stop();
+      await redisConsumer?.stop();
+      await wsCleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pubsubHandle.close();
+      await database.close();
+    },
+  };
+}
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+}

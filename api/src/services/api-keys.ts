@@ -1,0 +1,48 @@
+// API keys are random secrets shown once; only their SHA-256 is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db';
+import type { ApiKey, Role } from '../generated/prisma/client';
+
+const KEY_PREFIX = 'sk_';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export async function createApiKey(
+  db: Db,
+  input: { name: string; role: Role },
+): Promise<{ key: string; apiKey: ApiKey }> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new RangeError('An API key needs a name of 1 to 100 characters');
+  const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+  const apiKey = await db.apiKey.create({
+    data: { name, role: input.role, prefix: key.slice(0, 10), hash: hashApiKey(key) },
+  });
+  return { key, apiKey };
+}
+
+export async function findActiveKey(db: Db, key: string): Promise<ApiKey | null> {
+  const apiKey = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  return apiKey && !apiKey.revokedAt ? apiKey : null;
+}
+
+export async function revokeApiKey(db: Db, id: string): Promise<ApiKey | null> {
+  const existing = await db.apiKey.findUnique({ where: { id } });
+  if (!existing) return null;
+  return db.apiKey.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
+}
+
+export function listApiKeys(db: Db): Promise<ApiKey[]> {
+  return db.apiKey.findMany({ orderBy: { createdAt: 'desc' } });
+}
+
+/** Makes sure a key handed in by configuration (the dashboard's) exists, as an ANALYST key. */
+export async function registerConfiguredKey(db: Db, key: string, name: string): Promise<void> {
+  const hash = hashApiKey(key);
+  await db.apiKey.upsert({
+    where: { hash },
+    create: { name, role: 'ANALYST', prefix: key.slice(0, 10), hash },
+    update: {},
+  });
+}

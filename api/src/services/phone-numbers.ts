@@ -1,0 +1,54 @@
+// Phone numbers are parsed with libphonenumber-js; India is the default country.
+import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+
+export class InvalidNumberError extends Error {
+  readonly code = 'INVALID_NUMBER';
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
+    super(`"${input.slice(0, 40)}" is not a valid phone number: ${reason}`);
+    this.name = 'InvalidNumberError';
+  }
+}
+
+export interface ParsedNumber {
+  e164: string;
+  nationalFormat: string;
+  country: string | null;
+  lineType: string | null;
+}
+
+const reasons: Record<string, string> = {
+  INVALID_COUNTRY: 'unknown country code',
+  NOT_A_NUMBER: 'it contains no phone number',
+  TOO_SHORT: 'too short',
+  TOO_LONG: 'too long',
+  INVALID_LENGTH: 'wrong length',
+};
+
+export function parseNumber(input: string, defaultCountry: CountryCode = 'IN'): ParsedNumber {
+  if (input.length > 40) throw new InvalidNumberError(input, 'longer than 40 characters');
+  let parsed: ReturnType<typeof parsePhoneNumberWithError>;
+  try {
+    parsed = parsePhoneNumberWithError(input, defaultCountry);
+  } catch (error) {
+    const key = error instanceof Error ? error.message : '';
+    throw new InvalidNumberError(input, reasons[key] ?? 'it could not be parsed');
+  }
+  if (!parsed.isValid()) throw new InvalidNumberError(input, 'no such number range in its country');
+  return {
+    e164: parsed.number,
+    nationalFormat: parsed.formatNational(),
+    country: parsed.country ?? null,
+    lineType: parsed.getType() ?? null,
+  };
+}
+
+/** "+91 98XXX XX321": enough to recognise a pattern, not enough to call. */
+export function maskNumber(e164: string): string {
+  if (e164.length < 8) return '*'.repeat(e164.length);
+  const countryEnd = e164.startsWith('+91') ? 3 : Math.min(3, e164.length - 6);
+  const body = e164.slice(countryEnd);
+  return `${e164.slice(0, countryEnd)} ${body.slice(0, 2)}${'X'.repeat(Math.max(0, body.length - 5))}${body.slice(-3)}`;
+}

@@ -1,0 +1,50 @@
+// The seam between ingestion and the model: what a scorer tells about each call.
+import type { FraudCategory, Verdict } from '../generated/prisma/client';
+import type { Reason } from './numbers';
+
+/** A validated CDR, in the shape the ml package consumes. Timestamps are epoch ms. */
+export interface ValidCall {
+  callId: string;
+  callerId: string;
+  receiverId: string;
+  durationSec: number;
+  timestamp: number;
+  originRegion: string;
+  targetRegion: string;
+}
+
+export interface CallScore {
+  /** null: not scored yet (too few calls from the caller, or no model). */
+  riskScore: number | null;
+  verdict: Verdict | null;
+  category: FraudCategory | null;
+  flagged: boolean;
+  modelVersion: string | null;
+}
+
+export interface CallerScore extends CallScore {
+  callerId: string;
+  features: Record<string, number> | null;
+  reasons: Reason[];
+  /** True when this caller turned DANGEROUS with this batch. */
+  becameDangerous: boolean;
+}
+
+export interface CallScorer {
+  /** Scores new calls in time order; returns one score per call and the callers' latest state. */
+  score(calls: ValidCall[]): { calls: CallScore[]; callers: Map<string, CallerScore> };
+}
+
+/** Before a model exists every score is null, never an invented number. */
+export const unscored: CallScorer = {
+  score(calls) {
+    const none: CallScore = {
+      riskScore: null,
+      verdict: null,
+      category: null,
+      flagged: false,
+      modelVersion: null,
+    };
+    return { calls: calls.map(() => none), callers: new Map() };
+  },
+};

@@ -1,0 +1,65 @@
+// Collects the events of ingested calls and publishes them about once a second with the
+// current stats, so every subscriber gets one small batch instead of a message per call.
+import type { StatsService } from './stats';
+import type { ThreatBatch, ThreatEvent } from './threat-events';
+
+/** Past this, a batch keeps the flagged events first and then the newest. */
+export const MAX_EVENTS_PER_BATCH = 1000;
+
+export class ThreatStreamPublisher {
+  private pending: ThreatEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly recent: ThreatEvent[] = [];
+  droppedFromBatches = 0;
+
+  constructor(
+    private readonly stats: StatsService,
+    private readonly publish: (batch: ThreatBatch) => void,
+    private readonly intervalMs: number,
+    private readonly recentCapacity = 500,
+  ) {}
+
+  push(events: ThreatEvent[]): void {
+    this.pending.push(...events);
+    this.recent.push(...events);
+    if (this.recent.length > this.recentCapacity)
+      this.recent.splice(0, this.recent.length - this.recentCapacity);
+  }
+
+  /** The newest events this instance saw, newest first. */
+  latest(count: number): ThreatEvent[] {
+    return this.recent.slice(-count).reverse();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async flush(): Promise<void> {
+    const events = this.takePending();
+    this.stats.invalidate();
+    const stats = await this.stats.snapshot().catch(() => null);
+    if (stats) this.publish({ events, stats });
+  }
+
+  private takePending(): ThreatEvent[] {
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length <= MAX_EVENTS_PER_BATCH) return pending;
+    const flagged = pending.filter((event) => event.flagged);
+    const rest = pending.filter((event) => !event.flagged);
+    const kept = [
+      ...flagged.slice(-MAX_EVENTS_PER_BATCH),
+      ...rest.slice(-(MAX_EVENTS_PER_BATCH - Math.min(flagged.length, MAX_EVENTS_PER_BATCH))),
+    ];
+    this.droppedFromBatches += pending.length - kept.length;
+    return kept.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  }
+}

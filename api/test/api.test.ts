@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/config';
+import { printedSchema } from '../src/schema/print';
+import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({ env: { ANON_MUTATIONS_PER_MINUTE: '1000', MAX_INGEST_BATCH: '50' } });
+});
+afterAll(() => api.close());
+
+describe('the printed schema', () => {
+  it('schema.graphql matches the Pothos code (run npm run schema:print when this fails)', () => {
+    expect(readFileSync(path.join(repoRoot, 'schema.graphql'), 'utf8')).toBe(printedSchema());
+  });
+});
+
+describe('checkNumber', () => {
+  const query = `query($n: String!) { checkNumber(number: $n) { __typename
+    ... on QueryCheckNumberSuccess { data { number nationalFormat verdict riskScore scored reportCount lineType reasons { text } campaign { id } modelVersion } }
+    ... on InvalidNumberError { code message input } } }`;
+
+  it('normalises an Indian number written nationally to E.164 and calls an unknown number SAFE and unscored', async () => {
+    const national = uniqueNumber().slice(3);
+    const result = await api.gql(query, { n: national });
+    expect(result.data?.checkNumber).toMatchObject({
+      __typename: 'QueryCheckNumberSuccess',
+      data: {
+        number: `+91${national}`,
+        verdict: 'SAFE',
+        riskScore: null,
+        scored: false,
+        reportCount: 0,
+        lineType: 'MOBILE',
+      },
+    });
+  });
+
+  it('answers a malformed number with a typed InvalidNumberError, not an exception', async () => {
+    for (const bad of ['12', 'not a number', '+91 12345', `+91${'9'.repeat(50)}`]) {
+      const result = await api.gql(query, { n: bad });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.checkNumber).toMatchObject({
+        __typename: 'InvalidNumberError',
+        code: 'INVALID_NUMBER',
+      });
+    }
+  });
+});
+
+describe('reportNumber', () => {
+  const mutation = `mutation($input: ReportNumberInput!) { reportNumber(input: $input) { __typename
+    ... on MutationReportNumberSuccess { data { report { id category } check { reportCount riskScore verdict } } }
+    ... on Error { code message } } }`;
+  const check =
+    'query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data { reportCount riskScore verdict category } } } }';
+
+  it('stores reports and counts them in the number’s report count, risk and verdict', async () => {
+    const number = uniqueNumber();
+    const verdicts: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const result = await api.gql(mutation, {
+        input: { number, category: 'KYC_PHISHING', description: 'asked for my OTP' },
+      });
+      expect(result.data?.reportNumber).toMatchObject({ __typename: 'MutationReportNumberSuccess' });
+      verdicts.push(
+        (result.data?.reportNumber as { data?: { check: { verdict: string } } } | undefined)?.data?.check
+          .verdict ?? 'none',
+      );
+    }
+    expect(verdicts).toEqual(['SUSPICIOUS', 'SUSPICIOUS', 'DANGEROUS']);
+    const after = await api.gql(check, { n: number });
+    expect(after.data?.checkNumber).toEqual({
+      data: { reportCount: 3, riskScore: 70, verdict: 'DANGEROUS', category: 'KYC_PHISHING' },
+    });
+  });
+
+  it('raises one REPORTED_NUMBER alert when a number becomes DANGEROUS through reports, not one per report', async () => {
+    const number = uniqueNumber();
+    for (let i = 0; i < 5; i += 1) await api.gql(mutation, { input: { number, category: 'LOTTERY' } });
+    const alerts = await api.app.db.alert.findMany({ where: { number, kind: 'REPORTED_NUMBER' } });
+    expect(alerts).toHaveLength(1);
+  });
+
+  it('rejects an over-long description with a ValidationError and stores nothing', async () => {
+    const number = uniqueNumber();
+    const result = await api.gql(mutation, {
+      input: { number, category: 'LOTTERY', description: 'x'.repeat(1001) },
+    });
+    expect(result.data?.reportNumber).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await api.app.db.report.count({ where: { number } })).toBe(0);
+  });
+
+  it('rejects an invalid number with InvalidNumberError and stores nothing', async () => {
+    const before = await api.app.db.report.count();
+    const result = await api.gql(mutation, { input: { number: '123', category: 'LOTTERY' } });
+    expect(result.data?.reportNumber).toMatchObject({ __typename: 'InvalidNumberError' });
+    expect(await api.app.db.report.count()).toBe(before);
+  });
+
+  it('rejects an unknown category enum with a GraphQL validation error', async () => {
+    const result = await api.gql(mutation, { input: { number: uniqueNumber(), category: 'PIZZA' } });
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(/PIZZA/);
+  });
+});
+
+describe('ingestCalls', () => {
+  const mutation = `mutation($calls: [CallRecordInput!]!) { ingestCalls(calls: $calls) { __typename
+    ... on MutationIngestCallsSuccess { data { accepted duplicate rejected rejections { index callId reason } } }
+    ... on ValidationError { code message issues { path message } } } }`;
+
+  it('accepts valid calls, counts duplicates by callId and rejects bad records one by one with reasons', async () => {
+    const good = callInput();
+    const calls = [
+      good,
+      { ...good },
+      callInput({ caller: '12' }),
+      callInput({ durationSec: -1 }),
+      callInput({ startedAt: new Date(Date.now() + 3600_000).toISOString() }),
+      callInput({ callId: '' }),
+    ];
+    const result = await api.gql<{
+      ingestCalls: {
+        data: {
+          accepted: number;
+          duplicate: number;
+          rejected: number;
+          rejections: { index: number; reason: string }[];
+        };
+      };
+    }>(mutation, { calls }, api.keys.OPERATOR);
+    const data = result.data?.ingestCalls.data ?? { accepted: 0, duplicate: 0, rejected: 0, rejections: [] };
+    expect(data).toMatchObject({ accepted: 1, duplicate: 1, rejected: 4 });
+    expect(data.rejections.map((r) => r.index)).toEqual([2, 3, 4, 5]);
+    expect(data.rejections[0]?.reason).toMatch(/not a valid phone number/);
+    expect(data.rejections[1]?.reason).toMatch(/negative/);
+    expect(data.rejections[2]?.reason).toMatch(/future/);
+    expect(data.rejections[3]?.reason).toMatch(/empty/);
+    const again = await api.gql(mutation, { calls: [good] }, api.keys.OPERATOR);
+    expect(again.data?.ingestCalls).toMatchObject({ data: { accepted: 0, duplicate: 1, rejected: 0 } });
+    expect(await api.app.db.callRecord.count({ where: { callId: good.callId } })).toBe(1);
+  });
+
+  it('stores an unscored call with a null score, never an invented one', async () => {
+    const call = callInput();
+    await api.gql(mutation, { calls: [call] }, api.keys.OPERATOR);
+    const stored = await api.app.db.callRecord.findUniqueOrThrow({ where: { callId: call.callId } });
+    expect(stored).toMatchObject({ riskScore: null, verdict: null, flagged: false });
+    const phone = await api.app.db.phoneNumber.findUniqueOrThrow({ where: { number: call.caller } });
+    expect(phone).toMatchObject({ callCount: 1, region: 'Delhi', riskScore: null });
+  });
+
+  it('rejects a batch over the size cap whole, with a ValidationError, and writes nothing', async () => {
+    const calls = Array.from({ length: 51 }, () => callInput());
+    const result = await api.gql(mutation, { calls }, api.keys.OPERATOR);
+    expect(result.data?.ingestCalls).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'calls' }],
+    });
+    expect(await api.app.db.callRecord.count({ where: { callId: { in: calls.map((c) => c.callId) } } })).toBe(
+      0,
+    );
+  });
+
+  it('rejects a malformed DateTime with a GraphQL error and writes nothing', async () => {
+    const call = callInput({ startedAt: 'yesterday' });
+    const result = await api.gql(mutation, { calls: [call] }, api.keys.OPERATOR);
+    expect(result.errors?.[0]?.message).toMatch(/DateTime/);
+    expect(await api.app.db.callRecord.count({ where: { callId: call.callId } })).toBe(0);
+  });
+
+  it('counts ingested calls in stats, traffic and regions', async () => {
+    api.app.stats.invalidate();
+    const before =
+      (await api.gql<{ stats: { totalCalls: number } }>('{ stats { totalCalls } }')).data?.stats.totalCalls ??
+      0;
+    const calls = Array.from({ length: 5 }, () => callInput({ originRegion: 'Kolkata' }));
+    await api.gql(mutation, { calls }, api.keys.OPERATOR);
+    api.app.stats.invalidate();
+    const after = await api.gql<{
+      stats: { totalCalls: number };
+      traffic: { calls: number }[];
+      regions: { region: string; calls: number }[];
+    }>('{ stats { totalCalls } traffic(minutes: 1) { calls } regions { region calls } }');
+    expect(after.data?.stats.totalCalls).toBe(before + 5);
+    expect(after.data?.traffic).toHaveLength(60);
+    expect(after.data?.regions.find((r) => r.region === 'Kolkata')?.calls).toBeGreaterThanOrEqual(5);
+  });
+});

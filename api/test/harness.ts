@@ -1,0 +1,63 @@
+// Starts the real API on a free port against the test database, and talks to it over HTTP.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Role } from '../src/generated/prisma/client';
+import { type RunningApi, type StartOptions, startApi } from '../src/server';
+import { createApiKey } from '../src/services/api-keys';
+
+export interface TestApi extends RunningApi {
+  keys: Record<Role, string>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string | null,
+  ): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
+}
+
+export async function startTestApi(options: StartOptions = {}): Promise<TestApi> {
+  const api = await startApi({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: inject('databaseUrl'),
+    simulator: false,
+    logLevel: 'silent',
+    ...options,
+    env: { STREAM_INTERVAL_MS: '200', ...options.env },
+  });
+  const keys = {} as Record<Role, string>;
+  for (const role of ['ANALYST', 'OPERATOR', 'ADMIN'] as const) {
+    keys[role] = (
+      await createApiKey(api.app.db, { name: `test-${role}-${randomUUID().slice(0, 8)}`, role })
+    ).key;
+  }
+  return {
+    ...api,
+    keys,
+    async gql(query, variables, key) {
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...(await response.json()) };
+    },
+  };
+}
+
+/** A valid Indian mobile number (98 series) unlikely to repeat within a run. */
+export function uniqueNumber(): string {
+  return `+9198${String(Math.floor(Math.random() * 100_000_000)).padStart(8, '0')}`;
+}
+
+export function callInput(overrides: Partial<Record<string, unknown>> = {}) {
+  return {
+    callId: `t-${randomUUID()}`,
+    caller: uniqueNumber(),
+    receiver: uniqueNumber(),
+    startedAt: new Date(Date.now() - 60_000).toISOString(),
+    durationSec: 42,
+    originRegion: 'Delhi',
+    targetRegion: 'Mumbai',
+    ...overrides,
+  };
+}

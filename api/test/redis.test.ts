@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { createDb } from '../src/db';
+import { callInput, startTestApi, type TestApi } from './harness';
+import { redisReachable, testRedisUrl } from './redis-support';
+
+const available = await redisReachable();
+if (!available) console.warn(`Redis is not reachable at ${testRedisUrl}: skipping the Redis tests`);
+
+const started: TestApi[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((api) => api.close()));
+});
+
+async function instance(env: Record<string, string>) {
+  const api = await startTestApi({ redisUrl: testRedisUrl, env });
+  started.push(api);
+  return api;
+}
+
+describe.runIf(available)('two API instances on Redis', () => {
+  it('a subscriber on one instance receives a call ingested on the other', async () => {
+    const stream = `satark:test:${randomUUID()}`;
+    const [a, b] = [await instance({ REDIS_STREAM: stream }), await instance({ REDIS_STREAM: stream })];
+    const call = callInput();
+    const client = createClient({
+      url: a.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${a.keys.ANALYST}` },
+    });
+    const received = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('not received within 10 s')), 10_000);
+      client.subscribe<{ threatStream: { events: { id: string }[] } }>(
+        { query: 'subscription { threatStream { events { id } } }' },
+        {
+          next: ({ data }) => {
+            const hit = data?.threatStream.events.find((e) => e.id === call.callId);
+            if (hit) {
+              clearTimeout(timer);
+              resolve(hit.id);
+            }
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await b.gql(
+      'mutation($c: [CallRecordInput!]!) { ingestCalls(calls: $c) { __typename } }',
+      { c: [call] },
+      b.keys.OPERATOR,
+    );
+    expect(await received).toBe(call.callId);
+    await client.dispose();
+  });
+
+  it('instances in one consumer group share a Redis Stream of CDRs, each record stored once', async () => {
+    const stream = `satark:test:${randomUUID()}`;
+    const [a, b] = [
+      await instance({ REDIS_STREAM: stream, WORKER_ID: 'worker-a' }),
+      await instance({ REDIS_STREAM: stream, WORKER_ID: 'worker-b' }),
+    ];
+    const redis = new Redis(testRedisUrl);
+    const calls = Array.from({ length: 400 }, () => callInput());
+    const pipeline = redis.pipeline();
+    for (const call of calls) pipeline.xadd(stream, '*', 'cdr', JSON.stringify(call));
+    pipeline.xadd(stream, '*', 'cdr', '{not json');
+    await pipeline.exec();
+    const ids = calls.map((c) => c.callId);
+    const deadline = Date.now() + 20_000;
+    while (
+      (await a.app.db.callRecord.count({ where: { callId: { in: ids } } })) < calls.length &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await a.app.db.callRecord.count({ where: { callId: { in: ids } } })).toBe(calls.length);
+    const consumers = (await redis.call('XINFO', 'CONSUMERS', stream, 'satark')) as unknown[][];
+    expect(consumers.length).toBe(2);
+    expect(await redis.xlen(`${stream}:rejected`)).toBe(1);
+    const pending = (await redis.call('XPENDING', stream, 'satark')) as [number, ...unknown[]];
+    expect(pending[0]).toBe(0);
+    void b;
+    await redis.del(stream, `${stream}:rejected`);
+    redis.disconnect();
+  });
+});
+
+describe.runIf(available)('restart without loss', () => {
+  function spawnApi(stream: string): Promise<{ child: ChildProcess; url: string }> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/api-process.ts')],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: inject('databaseUrl'),
+          REDIS_URL: testRedisUrl,
+          REDIS_STREAM: stream,
+          WORKER_ID: 'the-only-worker',
+          STREAM_INTERVAL_MS: '200',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    return new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`API process exited early (${code})`)));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        const match = /ready (\S+)/.exec(chunk.toString());
+        if (match?.[1]) resolve({ child, url: match[1] });
+      });
+    });
+  }
+
+  it('every CDR accepted from the stream is in the database exactly once after kill -9 and restart', async () => {
+    if (inject('embeddedDatabase')) return; // one process owns the embedded database
+    const stream = `satark:test:${randomUUID()}`;
+    const redis = new Redis(testRedisUrl);
+    const db = createDb(inject('databaseUrl'), 2);
+    const calls = Array.from({ length: 3000 }, () => callInput());
+    const ids = calls.map((c) => c.callId);
+    const countStored = () => db.callRecord.count({ where: { callId: { in: ids } } });
+    const countedBefore = await db.statMinute.aggregate({ _sum: { calls: true } });
+
+    const first = await spawnApi(stream);
+    const pipeline = redis.pipeline();
+    for (const call of calls) pipeline.xadd(stream, '*', 'cdr', JSON.stringify(call));
+    await pipeline.exec();
+    while ((await countStored()) < 300) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const storedAtKill = await countStored();
+    expect(storedAtKill).toBeLessThan(calls.length);
+
+    const second = await spawnApi(stream);
+    const deadline = Date.now() + 60_000;
+    while ((await countStored()) < calls.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+
+    expect(await countStored()).toBe(calls.length);
+    const countedAfter = await db.statMinute.aggregate({ _sum: { calls: true } });
+    expect((countedAfter._sum.calls ?? 0) - (countedBefore._sum.calls ?? 0)).toBe(calls.length);
+    await redis.del(stream);
+    redis.disconnect();
+    await db.$disconnect();
+  });
+});

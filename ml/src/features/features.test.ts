@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { CallRecord } from '../call-record';
+import { generateDataset } from '../simulate/generate';
+import { computeBatchFeatures } from './batch';
+import { DAY_MS, FEATURE_NAMES, HOUR_MS, istHour } from './definitions';
+import { OnlineFeatureStore } from './online';
+
+// 2025-10-01 00:00 IST.
+const T0 = Date.UTC(2025, 8, 30, 18, 30);
+let nextId = 0;
+function call(
+  callerId: string,
+  receiverId: string,
+  hoursAfterT0: number,
+  durationSec: number,
+  extra: Partial<CallRecord> = {},
+): CallRecord {
+  return {
+    callId: `t-${nextId++}`,
+    callerId,
+    receiverId,
+    durationSec,
+    timestamp: T0 + hoursAfterT0 * HOUR_MS,
+    originRegion: 'Delhi',
+    targetRegion: 'Mumbai',
+    ...extra,
+  };
+}
+
+const A = '+919800000001';
+const B = '+919800000002';
+const C = '+919800000003';
+
+describe('batch caller features', () => {
+  it('computes each feature of a hand-made caller over the 24 h window', () => {
+    const cdrs = [
+      call(A, B, 0, 100), // outside the window that ends at hour 30
+      call(A, B, 10, 2, { originRegion: 'Mumbai' }),
+      call(A, C, 23, 1), // 23:00 IST: night
+      call(A, '+447700900123', 28, 60, { targetRegion: 'Chennai' }), // 04:00 IST: night
+      call(B, A, 29, 30), // B called A back
+      call(A, B, 30, 10),
+    ];
+    const rows = computeBatchFeatures(cdrs);
+    const a = rows.find((r) => r.callerId === A);
+    expect(a?.features).toEqual({
+      avg_call_duration: (2 + 1 + 60 + 10) / 4,
+      total_calls: 4,
+      calls_per_hour: 4 / 24,
+      night_call_ratio: 2 / 4, // 23:00 and 04:00 IST
+      unique_origin_regions: 2,
+      unique_target_regions: 2,
+      short_call_ratio: 2 / 4,
+      receivers_per_call: 3 / 4,
+      international_ratio: 1 / 4,
+      account_age_days: 7, // first seen when observation began: established, age unknown
+      call_back_ratio: 1 / 3,
+    });
+    expect(Array.from(a?.vector ?? [])).toEqual(FEATURE_NAMES.map((n) => a?.features[n]));
+  });
+
+  it('tells a new number by its age only once observation has run for longer than a week', () => {
+    const cdrs = [
+      call(B, C, 0, 60), // observation begins
+      call(A, B, 8 * 24, 60), // A appears 8 days later: a new number
+      call(A, C, 8 * 24 + 6, 60),
+      call(C, B, 8 * 24 + 6, 60),
+    ];
+    const rows = computeBatchFeatures(cdrs);
+    const a = rows.find((r) => r.callerId === A);
+    expect(a?.features.account_age_days).toBe(0.25);
+    expect(a?.features.calls_per_hour).toBe(2 / 6);
+    // C was first seen after observation began but B was not: only the observed window counts.
+    const fresh = computeBatchFeatures([call(C, B, 0, 60), call(A, B, 2, 60), call(A, B, 3, 60)]);
+    expect(fresh.find((r) => r.callerId === A)?.features).toMatchObject({
+      account_age_days: 7,
+      calls_per_hour: 2 / 3,
+    });
+  });
+
+  it('reads the hour of day in India Standard Time', () => {
+    expect(istHour(T0)).toBe(0);
+    expect(istHour(T0 + 22.5 * HOUR_MS)).toBe(22);
+  });
+
+  it('leaves out callers without calls in the window and ignores calls after its end', () => {
+    const rows = computeBatchFeatures([call(A, B, 0, 50), call(B, A, 40, 50), call(C, A, 50, 50)], {
+      at: T0 + 40 * HOUR_MS,
+    });
+    expect(rows.map((r) => r.callerId)).toEqual([B]);
+  });
+
+  it("counts only a caller's most recent calls beyond the per-caller cap", () => {
+    const cdrs = [call(A, B, 1, 100), call(A, B, 2, 1), call(A, C, 3, 1)];
+    const [row] = computeBatchFeatures(cdrs, { maxCallsPerCaller: 2 });
+    expect(row.features.total_calls).toBe(2);
+    expect(row.features.avg_call_duration).toBe(1);
+  });
+});
+
+describe('OnlineFeatureStore', () => {
+  it('agrees exactly with the batch features on generated traffic at several points in time', () => {
+    const { calls } = generateDataset({ callers: 250, days: 4, seed: 9 });
+    const store = new OnlineFeatureStore();
+    const checkpoints = [0.3, 0.55, 1].map((share) => Math.floor(calls.length * share) - 1);
+    let compared = 0;
+    calls.forEach((cdr, i) => {
+      store.update(cdr);
+      if (!checkpoints.includes(i)) return;
+      const batch = computeBatchFeatures(calls.slice(0, i + 1), { at: cdr.timestamp });
+      expect(batch.length).toBeGreaterThan(200);
+      for (const row of batch) {
+        expect(Array.from(store.features(row.callerId, cdr.timestamp) ?? [])).toEqual(Array.from(row.vector));
+        expect(store.callCount(row.callerId, cdr.timestamp)).toBe(row.features.total_calls);
+        compared++;
+      }
+    });
+    expect(compared).toBeGreaterThan(600);
+  });
+
+  it('forgets calls that slide out of the window, and call-backs with them', () => {
+    const store = new OnlineFeatureStore({ windowMs: 2 * HOUR_MS });
+    store.update(call(A, B, 0, 50));
+    store.update(call(B, A, 1, 50));
+    expect(store.features(A)?.[FEATURE_NAMES.indexOf('call_back_ratio')]).toBe(1);
+    store.update(call(C, A, 2.5, 50));
+    expect(store.callCount(A)).toBe(0);
+    expect(store.features(B)?.[FEATURE_NAMES.indexOf('call_back_ratio')]).toBe(0);
+    expect(store.features('+910000000000')).toBeUndefined();
+  });
+
+  it('writes into a caller-supplied buffer so scoring can reuse one', () => {
+    const store = new OnlineFeatureStore();
+    store.update(call(A, B, 0, 50));
+    const buffer = new Float64Array(FEATURE_NAMES.length);
+    expect(store.featuresInto(A, buffer)).toBe(buffer);
+    expect(buffer[FEATURE_NAMES.indexOf('total_calls')]).toBe(1);
+  });
+
+  it('bounds memory: a burst caller is capped and the least recently active callers are forgotten', () => {
+    const store = new OnlineFeatureStore({ maxCallers: 100, maxCallsPerCaller: 512 });
+    for (let i = 0; i < 20_000; i++)
+      store.update(call(A, `+9170000${String(i).padStart(5, '0')}`, i / 10_000, 1));
+    expect(store.callCount(A)).toBe(512);
+    const burstBytes = store.bytesPerCaller();
+    expect(burstBytes).toBeLessThanOrEqual(store.maxBytesPerCaller());
+    for (let i = 0; i < 300; i++) store.update(call(`+91800000${String(i).padStart(4, '0')}`, B, 3, 60));
+    expect(store.size).toBe(100);
+    expect(store.has(A)).toBe(false);
+    expect(store.bytesPerCaller()).toBeLessThan(2_500);
+  });
+
+  it('is O(1) per record: a 24 h window of 200k records updates in well under a second', () => {
+    const store = new OnlineFeatureStore();
+    const started = performance.now();
+    for (let i = 0; i < 200_000; i++) {
+      store.update(call(`+9190000${String(i % 5000).padStart(5, '0')}`, B, (i / 200_000) * 48, 30));
+    }
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(store.callCount('+919000000000')).toBe(20);
+    expect(store.now).toBe(T0 + (199_999 / 200_000) * 48 * HOUR_MS);
+    expect(DAY_MS).toBe(24 * HOUR_MS);
+  });
+});

@@ -1,0 +1,113 @@
+import { IsolationForest } from '../forest/forest';
+import { TreeShapExplainer } from '../forest/shap';
+import { artifactVersion, forestOf, type ModelArtifact, parseModelArtifact } from './artifact';
+import { riskFromScore } from './calibration';
+import { type Contribution, describeFeature, featureLabel, type Reason } from './reasons';
+
+/** The model as the API uses it at run time: forest, fixed calibration and explanations. */
+export class FraudModel {
+  readonly version: string;
+  readonly featureNames: readonly string[];
+  private readonly artifact: ModelArtifact;
+  private readonly forest: IsolationForest;
+  private explainer: TreeShapExplainer | null = null;
+  private readonly phi: Float64Array;
+
+  private constructor(artifact: ModelArtifact, forest: IsolationForest) {
+    this.artifact = artifact;
+    this.forest = forest;
+    this.featureNames = artifact.featureNames;
+    this.version = artifactVersion(artifact);
+    this.phi = new Float64Array(artifact.featureNames.length);
+  }
+
+  static fromArtifact(artifact: ModelArtifact | unknown): FraudModel {
+    const checked = parseModelArtifact(artifact);
+    return new FraudModel(checked, IsolationForest.fromJSON(forestOf(checked)));
+  }
+
+  /** For trainModel: a model around a forest that is already fitted. */
+  static fromFittedForest(artifact: ModelArtifact, forest: IsolationForest): FraudModel {
+    return new FraudModel(artifact, forest);
+  }
+
+  toArtifact(): ModelArtifact {
+    return structuredClone(this.artifact);
+  }
+
+  get threshold(): number {
+    return this.artifact.threshold;
+  }
+
+  get windowMs(): number {
+    return this.artifact.featureWindow.windowMs ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Mean path length over the trees; allocation-free. */
+  pathLength(vector: ArrayLike<number>): number {
+    return this.forest.pathLength(vector);
+  }
+
+  /** s(x) in (0, 1]; allocation-free. */
+  anomalyScore(vector: ArrayLike<number>): number {
+    return this.forest.anomalyScore(vector);
+  }
+
+  /** 0–100 through the calibration fixed at training; the threshold maps to 70. Allocation-free. */
+  risk(vector: ArrayLike<number>): number {
+    return riskFromScore(this.artifact.calibration, this.forest.anomalyScore(vector));
+  }
+
+  /** True when the forest flags the vector (s(x) above the contamination threshold). */
+  isFlagged(vector: ArrayLike<number>): boolean {
+    return this.forest.anomalyScore(vector) > this.artifact.threshold;
+  }
+
+  /** E[h] over the training subsamples: the base value the contributions start from. */
+  get expectedPathLength(): number {
+    return this.shap().expectedValue;
+  }
+
+  /**
+   * Exact Tree SHAP per feature, sorted by |contribution|, largest first. contribution is
+   * minus the feature's SHAP value of the path length, so positive means riskier and
+   * sum(contribution) = expectedPathLength - pathLength(vector).
+   */
+  explain(vector: ArrayLike<number>): Contribution[] {
+    this.checkLength(vector);
+    const phi = this.shap().shapValues(vector, this.phi);
+    return this.featureNames
+      .map((feature, i) => ({ feature, value: vector[i], contribution: -phi[i] }))
+      .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  }
+
+  /** The top features that push this caller towards risky, in the product's words. */
+  reasons(vector: ArrayLike<number>, topN = 3): Reason[] {
+    const medians = this.artifact.training.featureMedians;
+    return this.explain(vector)
+      .filter((c) => c.contribution > 0)
+      .slice(0, topN)
+      .map((c) => ({
+        ...c,
+        label: featureLabel(c.feature),
+        text: describeFeature(c.feature, c.value, medians[c.feature] ?? 0, this.windowMs),
+      }));
+  }
+
+  globalImportances(): { feature: string; label: string; importance: number }[] {
+    return this.artifact.featureImportances.map((f) => ({ ...f, label: featureLabel(f.feature) }));
+  }
+
+  private shap(): TreeShapExplainer {
+    if (this.explainer === null) {
+      this.explainer = new TreeShapExplainer(this.forest.nodes, this.forest.columns, this.forest.heightLimit);
+    }
+    return this.explainer;
+  }
+
+  private checkLength(vector: ArrayLike<number>): void {
+    if (vector.length !== this.featureNames.length) {
+      throw new RangeError(`expected ${this.featureNames.length} features, got ${vector.length}`);
+    }
+  }
+}

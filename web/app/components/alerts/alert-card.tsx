@@ -1,0 +1,121 @@
+import { Link, useFetcher } from '@remix-run/react';
+import { formatDateTime, formatEnumLabel } from '~/lib/format';
+import type { Alert } from '~/lib/graphql/types';
+import { AlertStatusBadge, SeverityBadge } from './severity-badge';
+
+interface AlertActionResult {
+  ok: boolean;
+  message: string;
+}
+
+function AcknowledgeButton({ alert }: { alert: Alert }) {
+  const fetcher = useFetcher<AlertActionResult>();
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="acknowledge" />
+      <input type="hidden" name="id" value={alert.id} />
+      <button type="submit" className="button" disabled={fetcher.state !== 'idle'}>
+        {fetcher.state === 'idle' ? 'Acknowledge' : 'Acknowledging…'}
+      </button>
+      {fetcher.data && !fetcher.data.ok ? (
+        <p className="notice notice--error" role="alert">
+          {fetcher.data.message}
+        </p>
+      ) : null}
+    </fetcher.Form>
+  );
+}
+
+function ResolveForm({ alert }: { alert: Alert }) {
+  const fetcher = useFetcher<AlertActionResult>();
+  const noteId = `resolution-${alert.id}`;
+  return (
+    <details>
+      <summary>Resolve with a note</summary>
+      <fetcher.Form method="post" style={{ marginTop: '0.5rem' }}>
+        <input type="hidden" name="intent" value="resolve" />
+        <input type="hidden" name="id" value={alert.id} />
+        <div className="field">
+          <label htmlFor={noteId}>What was done?</label>
+          <textarea
+            id={noteId}
+            name="resolution"
+            required
+            maxLength={1000}
+            placeholder="Blocked at the switch"
+          />
+        </div>
+        <button type="submit" className="button button--secondary" disabled={fetcher.state !== 'idle'}>
+          {fetcher.state === 'idle' ? 'Resolve alert' : 'Resolving…'}
+        </button>
+        {fetcher.data && !fetcher.data.ok ? (
+          <p className="notice notice--error" role="alert">
+            {fetcher.data.message}
+          </p>
+        ) : null}
+      </fetcher.Form>
+    </details>
+  );
+}
+
+export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: boolean }) {
+  return (
+    <article
+      className={`panel alert-card${isNew ? ' alert-card--new' : ''}`}
+      aria-labelledby={`alert-${alert.id}-title`}
+      data-testid="alert-card"
+      data-status={alert.status}
+    >
+      <div className="alert-card__head">
+        <SeverityBadge severity={alert.severity} />
+        <AlertStatusBadge status={alert.status} />
+        {isNew ? <span className="badge badge--open">New</span> : null}
+        <span className="list__meta">
+          {formatEnumLabel(alert.kind)} ·{' '}
+          <time dateTime={alert.createdAt}>{formatDateTime(alert.createdAt)}</time>
+        </span>
+      </div>
+      <h2 className="alert-card__title" id={`alert-${alert.id}-title`}>
+        {alert.title}
+      </h2>
+      <p style={{ margin: 0 }}>{alert.message}</p>
+      <p className="list__meta" style={{ margin: 0 }}>
+        {alert.number ? (
+          <>
+            Number:{' '}
+            <Link className="mono" to={`/dashboard/lookup?number=${encodeURIComponent(alert.number)}`}>
+              {alert.number}
+            </Link>
+          </>
+        ) : null}
+        {alert.number && alert.campaign ? ' · ' : null}
+        {alert.campaign ? (
+          <>
+            Campaign:{' '}
+            <Link to={`/dashboard/campaigns/${encodeURIComponent(alert.campaign.id)}`}>
+              {alert.campaign.name}
+            </Link>
+          </>
+        ) : null}
+      </p>
+      {alert.acknowledgedAt ? (
+        <p className="list__meta" style={{ margin: 0 }}>
+          Acknowledged {formatDateTime(alert.acknowledgedAt)}
+          {alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}
+        </p>
+      ) : null}
+      {alert.resolvedAt ? (
+        <p className="list__meta" style={{ margin: 0 }}>
+          Resolved {formatDateTime(alert.resolvedAt)}
+          {alert.resolvedBy ? ` by ${alert.resolvedBy}` : ''}: “{alert.resolution}”
+        </p>
+      ) : null}
+      {alert.status === 'RESOLVED' ? null : (
+        <div className="button-row" style={{ alignItems: 'flex-start' }}>
+          {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
+          <ResolveForm alert={alert} />
+        </div>
+      )}
+    </article>
+  );
+}

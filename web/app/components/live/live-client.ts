@@ -1,0 +1,34 @@
+// One graphql-ws connection per tab, to the web server's same-origin /live relay, with
+// retries forever (capped back-off) so live views come back by themselves after an outage.
+// Kept free of urql so the landing page stays small; dashboard pages wrap it in urql.
+import { type Client, createClient } from 'graphql-ws';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/** 1 s, 2 s, 4 s … at most 10 s, with jitter so a restarted server is not hit by every tab at once. */
+export function retryDelayMs(retries: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_WAIT_MS, 1000 * 2 ** retries);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export function liveUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/live`;
+}
+
+export function openLiveSocket(onState: (state: ConnectionState) => void): Client {
+  return createClient({
+    url: liveUrl(window.location),
+    lazy: false,
+    keepAlive: 15_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
+    on: {
+      connecting: (isRetry) => onState(isRetry ? 'reconnecting' : 'connecting'),
+      connected: () => onState('live'),
+      closed: () => onState('reconnecting'),
+    },
+  });
+}

@@ -1,0 +1,44 @@
+import { Form } from '@remix-run/react';
+
+/** A plain GET form to the lookup page: it works before (and without) JavaScript. */
+export function NumberCheckForm({
+  defaultValue = '',
+  autoFocus = false,
+}: {
+  defaultValue?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Form
+      method="get"
+      action="/dashboard/lookup"
+      className="inline-form"
+      role="search"
+      aria-label="Check a number"
+    >
+      <div className="field">
+        <label htmlFor="number-to-check">Phone number</label>
+        <input
+          id="number-to-check"
+          name="number"
+          type="tel"
+          inputMode="tel"
+          autoComplete="off"
+          placeholder="+91 98765 43210"
+          defaultValue={defaultValue}
+          required
+          maxLength={32}
+          // biome-ignore lint/a11y/noAutofocus: the lookup page exists to type a number.
+          autoFocus={autoFocus}
+          aria-describedby="number-to-check-hint"
+        />
+        <span id="number-to-check-hint" className="field__hint">
+          Indian numbers with or without +91; spaces and dashes are fine.
+        </span>
+      </div>
+      <button type="submit" className="button">
+        Check number
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,68 @@
+import { gql, type TypedDocumentNode } from '@urql/core';
+import { numberCheckFields } from './fragments';
+import type { FraudCategory, NumberCheck, TypedError } from './types';
+
+export type CheckNumberResult =
+  | { __typename: 'QueryCheckNumberSuccess'; data: NumberCheck }
+  | (TypedError<'InvalidNumberError'> & { input: string });
+
+export const checkNumberQuery: TypedDocumentNode<{ checkNumber: CheckNumberResult }, { number: string }> =
+  gql`
+  query CheckNumber($number: String!) {
+    checkNumber(number: $number) {
+      __typename
+      ... on QueryCheckNumberSuccess {
+        data {
+          ...NumberCheckFields
+        }
+      }
+      ... on InvalidNumberError {
+        message
+        code
+        input
+      }
+    }
+  }
+  ${numberCheckFields}
+`;
+
+export type ReportNumberResult =
+  | { __typename: 'MutationReportNumberSuccess'; data: { report: { id: string }; check: NumberCheck } }
+  | TypedError<'InvalidNumberError'>
+  | (TypedError<'RateLimitError'> & { retryAfterSec: number })
+  | (TypedError<'ValidationError'> & { issues: { path: string; message: string }[] });
+
+export const reportNumberMutation: TypedDocumentNode<
+  { reportNumber: ReportNumberResult },
+  { input: { number: string; category: FraudCategory; description: string | null } }
+> = gql`
+  mutation ReportNumber($input: ReportNumberInput!) {
+    reportNumber(input: $input) {
+      __typename
+      ... on MutationReportNumberSuccess {
+        data {
+          report {
+            id
+          }
+          check {
+            ...NumberCheckFields
+          }
+        }
+      }
+      ... on Error {
+        message
+        code
+      }
+      ... on RateLimitError {
+        retryAfterSec
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+  ${numberCheckFields}
+`;

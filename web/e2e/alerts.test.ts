@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportThreeTimes } from './seed';
+import { type Stack, screenshot, startStack, uniqueNumber } from './stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+function alertCard(page: import('playwright-core').Page, number: string) {
+  return page.getByTestId('alert-card').filter({ hasText: `${number} reported 3 times` });
+}
+
+describe('alerts', () => {
+  it('can be acknowledged, then resolved with a note', async () => {
+    const number = uniqueNumber();
+    await reportThreeTimes(stack, number);
+    const { page, context, consoleErrors } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard/alerts?status=OPEN`);
+    const card = alertCard(page, number);
+    await card.waitFor();
+    expect(await card.getAttribute('data-status')).toBe('OPEN');
+
+    await card.getByRole('button', { name: 'Acknowledge' }).click();
+    // The list is filtered to open alerts: once acknowledged, the card leaves it.
+    await expect.poll(() => alertCard(page, number).count()).toBe(0);
+    await page.goto(`${stack.webUrl}/dashboard/alerts?status=ACKNOWLEDGED`);
+    const acknowledged = alertCard(page, number);
+    await acknowledged.waitFor();
+    expect(await acknowledged.textContent()).toMatch(/Acknowledged .* by key:/);
+
+    await acknowledged.getByText('Resolve with a note').click();
+    await acknowledged.getByLabel('What was done?').fill('Blocked at the switch');
+    await acknowledged.getByRole('button', { name: 'Resolve alert' }).click();
+    await expect.poll(() => alertCard(page, number).count()).toBe(0);
+
+    await page.goto(`${stack.webUrl}/dashboard/alerts?status=RESOLVED`);
+    const resolved = alertCard(page, number);
+    await resolved.waitFor();
+    expect(await resolved.textContent()).toContain('“Blocked at the switch”');
+    await screenshot(page, 'alerts-resolved');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('filters by severity and status through the URL', async () => {
+    const { page, context } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard/alerts`);
+    await page.getByLabel('Severity').selectOption('CRITICAL');
+    await page.getByLabel('Status').selectOption('RESOLVED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/severity=CRITICAL&status=RESOLVED/);
+    await page.getByText('No alert matches these filters').waitFor();
+    await context.close();
+  });
+
+  it('shows a new alert the moment it is raised, without reloading', async () => {
+    const { page, context, consoleErrors } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard/alerts`);
+    await expect.poll(() => page.locator('.connection-badge').getAttribute('data-state')).toBe('live');
+    const number = uniqueNumber();
+    await reportThreeTimes(stack, number);
+    const card = alertCard(page, number);
+    await card.waitFor({ timeout: 5000 });
+    expect(await card.textContent()).toContain('New');
+    await expect
+      .poll(() => page.getByTestId('alert-total').textContent())
+      .toContain('arrived while you were here');
+    await screenshot(page, 'alerts-live');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('adds a new alert to the overview’s emerging anomalies live', async () => {
+    const { page, context } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard`);
+    await expect.poll(() => page.locator('.connection-badge').getAttribute('data-state')).toBe('live');
+    const number = uniqueNumber();
+    await reportThreeTimes(stack, number);
+    await page
+      .getByTestId('emerging-anomalies')
+      .getByText(`${number} reported 3 times`)
+      .waitFor({ timeout: 5000 });
+    await context.close();
+  });
+});

@@ -1,0 +1,51 @@
+// Once per e2e run: a fresh database of its own and a production build of the dashboard,
+// which every test serves and the bundle budget test measures. The database lives on the
+// server DATABASE_URL points at (CI), or on the local PostgreSQL; it is never the API tests'
+// database, whose row counts the dashboard's tests would disturb.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../../api/src/db';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LOCAL_DATABASE = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The same server and credentials as `url`, another database. */
+function onSameServer(url: string, database: string): string {
+  const other = new URL(url);
+  other.pathname = `/${database}`;
+  return other.toString();
+}
+
+async function administer(serverUrl: string, statement: string): Promise<void> {
+  const admin = createDb(onSameServer(serverUrl, 'postgres'), 1);
+  try {
+    await admin.$executeRawUnsafe(statement);
+  } finally {
+    await admin.$disconnect();
+  }
+}
+
+export default async function setup(project: TestProject) {
+  // Vitest sets NODE_ENV=test; the build must be the production one users get.
+  const build = spawnSync('npm', ['run', 'build'], {
+    cwd: webRoot,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (build.status !== 0) throw new Error('The dashboard did not build');
+
+  const server = process.env.DATABASE_URL ?? LOCAL_DATABASE;
+  const name = `satark_web_e2e_${process.pid}`;
+  await administer(server, `DROP DATABASE IF EXISTS "${name}"`);
+  await administer(server, `CREATE DATABASE "${name}"`);
+  project.provide('databaseUrl', onSameServer(server, name));
+  return () => administer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, screenshot, startStack, uniqueNumber } from './stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+describe.each([
+  { mode: 'with JavaScript', javaScript: true },
+  { mode: 'without JavaScript', javaScript: false },
+])('number lookup and report $mode', ({ javaScript }) => {
+  it('checks a number from the landing page’s box and shows its verdict in colour and words', async () => {
+    const number = uniqueNumber();
+    const { page, context, consoleErrors } = await stack.openPage({ javaScript });
+    await page.goto(`${stack.webUrl}/`);
+    await page.getByLabel('Phone number').fill(number);
+    await page.getByRole('button', { name: 'Check number' }).click();
+    await page.waitForURL(/\/dashboard\/lookup\?number=/);
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor();
+    expect(await page.getByTestId('verdict-label').textContent()).toBe('Safe');
+    expect(await verdict.getAttribute('class')).toContain('verdict--safe');
+    expect(await page.getByTestId('report-count').textContent()).toBe('0');
+    expect(await verdict.textContent()).toContain(number);
+    // Without JavaScript there are no live updates, and the page does not pretend otherwise.
+    await expect.poll(() => page.locator('.site-header .connection-badge').isVisible()).toBe(javaScript);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('reports a number three times, which turns it dangerous and raises an alert', async () => {
+    const number = uniqueNumber();
+    const { page, context, consoleErrors } = await stack.openPage({ javaScript });
+    await page.goto(`${stack.webUrl}/dashboard/lookup?number=${encodeURIComponent(number)}`);
+    for (let report = 1; report <= 3; report += 1) {
+      await page.getByLabel('What kind of fraud?').selectOption('KYC_PHISHING');
+      await page.getByLabel(/What happened/).fill(`Asked for my OTP (${report})`);
+      await page.getByRole('button', { name: 'Report number' }).click();
+      await expect
+        .poll(() => page.getByTestId('report-result').textContent())
+        .toMatch(new RegExp(`now has ${report} reports?\\.`));
+      await expect.poll(() => page.getByTestId('report-count').textContent()).toBe(String(report));
+    }
+    expect(await page.getByTestId('verdict-label').textContent()).toBe('Dangerous');
+    expect(await page.getByTestId('verdict').getAttribute('class')).toContain('verdict--dangerous');
+    await screenshot(page, `lookup-reported${javaScript ? '' : '-no-js'}`);
+    const alerts = await stack.gql<{ alerts: { edges: { node: { number: string; kind: string } }[] } }>(
+      '{ alerts(first: 100) { edges { node { number kind } } } }',
+      undefined,
+      stack.analystKey,
+    );
+    expect(alerts.data?.alerts.edges.map((edge) => edge.node)).toContainEqual({
+      number,
+      kind: 'REPORTED_NUMBER',
+    });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('explains what is wrong with something that is not a phone number', async () => {
+    const { page, context } = await stack.openPage({ javaScript });
+    await page.goto(`${stack.webUrl}/dashboard/lookup`);
+    await page.getByLabel('Phone number').fill('12');
+    await page.getByRole('button', { name: 'Check number' }).click();
+    await page.getByTestId('lookup-error').waitFor();
+    expect(await page.getByTestId('lookup-error').textContent()).toContain(
+      'does not look like a phone number',
+    );
+    await context.close();
+  });
+});
