@@ -30,7 +30,16 @@ const configSchema = z.object({
   STREAM_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   DASHBOARD_API_KEY: z.string().min(20).optional(),
   SIMULATOR: onOff.default(true),
-  SIMULATOR_RATE: z.coerce.number().positive().default(300),
+  SIMULATOR_RATE: z.coerce.number().positive().max(100_000).default(300),
+  SIMULATOR_CALLERS: z.coerce.number().int().min(10).max(2_000_000).default(20_000),
+  SIMULATOR_FRAUD_RATIO: z.coerce.number().min(0).max(0.5).default(0.005),
+  SIMULATOR_HISTORY_DAYS: z.coerce.number().positive().max(365).default(30),
+  SIMULATOR_WARMUP_HOURS: z.coerce.number().min(0).max(720).default(24),
+  SIMULATOR_SEED: z.coerce.number().int().nonnegative().optional(),
+  MIN_CALLS_TO_SCORE: z.coerce.number().int().min(1).default(5),
+  CAMPAIGN_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
+  CAMPAIGN_QUIET_MS: z.coerce.number().int().positive().default(600_000),
+  MAX_TRACKED_CALLERS: z.coerce.number().int().positive().default(1_000_000),
 });
 
 export type Config = z.infer<typeof configSchema> & { corsOrigins: string[] };

@@ -19,10 +19,15 @@ import { createPubSubHandle } from './pubsub';
 import { schema } from './schema';
 import { AlertRaiser } from './services/alerts';
 import { registerConfiguredKey } from './services/api-keys';
+import { CampaignMonitor } from './services/campaign-monitor';
 import { type CallRecordInput, ingestCalls } from './services/ingest';
+import { LiveScorer, reasonsFor } from './services/live-scorer';
+import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
+import type { NumberExplainer } from './services/numbers';
 import { RateLimiter } from './services/rate-limiter';
 import { RedisCdrConsumer } from './services/redis-cdr-consumer';
-import { type CallScorer, unscored } from './services/scoring';
+import type { CallScorer } from './services/scoring';
+import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
 import { ThreatStreamPublisher } from './services/threat-stream';
 
@@ -35,7 +40,13 @@ export interface StartOptions {
   logLevel?: string;
   /** Other settings, as environment variables would give them. */
   env?: Record<string, string | undefined>;
+  /** A scorer to use instead of the live model (tests of a single module). */
   scorer?: CallScorer;
+  /**
+   * 'auto' (default): load the active model, or train one on generated history and store it.
+   * 'none': start without a model (calls stay "not scored yet" until one is trained).
+   */
+  model?: 'auto' | 'none';
 }
 
 export interface RunningApi {
@@ -86,10 +97,20 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const { pubsub } = pubsubHandle;
   const metrics = createMetrics();
 
-  const scorer = options.scorer ?? unscored;
+  const models = new ModelRegistry();
+  const initialModel = options.model === 'none' ? await loadActiveModel(db) : await ensureModel(db, logger);
+  if (initialModel) models.swap(initialModel);
+  const liveScorer = new LiveScorer(models, {
+    minCalls: config.MIN_CALLS_TO_SCORE,
+    windowMs: initialModel?.windowMs,
+    maxCallers: config.MAX_TRACKED_CALLERS,
+  });
+  const scorer = options.scorer ?? liveScorer;
+  const warmed = await liveScorer.warmUp(db);
+  if (warmed > 0) logger.info({ calls: warmed }, 'Feature windows refilled from stored calls');
   const stats = new StatsService(db, {
     capacityPerSec: config.PIPELINE_CAPACITY_PER_SEC,
-    modelVersion: () => null,
+    modelVersion: () => models.version,
   });
   const stream = new ThreatStreamPublisher(
     stats,
@@ -97,14 +118,39 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     config.STREAM_INTERVAL_MS,
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const campaigns = new CampaignMonitor(db, liveScorer, alerts, logger, {
+    intervalMs: config.CAMPAIGN_INTERVAL_MS,
+    quietMs: config.CAMPAIGN_QUIET_MS,
+  });
+  await campaigns.restore();
   const ingest = async (calls: CallRecordInput[]) => {
     const result = await ingestCalls({ db, scorer, alerts, maxBatch: config.MAX_INGEST_BATCH }, calls);
     stream.push(result.events);
+    campaigns.countFlagged(result.events.reduce((n, event) => n + (event.flagged ? 1 : 0), 0));
     metrics.callsIngested.inc({ outcome: 'accepted' }, result.accepted);
     metrics.callsIngested.inc({ outcome: 'duplicate' }, result.duplicate);
     metrics.callsIngested.inc({ outcome: 'rejected' }, result.rejected);
     return result;
   };
+  const explain: NumberExplainer = (phone) => {
+    const model = models.model;
+    if (!model || phone.modelVersion !== model.version || (phone.riskScore ?? 0) < 40) return null;
+    const features = phone.features as Record<string, unknown> | null;
+    if (!features) return null;
+    const vector = model.featureNames.map((name) => Number(features[name]));
+    return vector.every(Number.isFinite) ? reasonsFor(model, vector) : null;
+  };
+  const simulator = config.SIMULATOR
+    ? new TrafficSimulator(ingest, logger, {
+        ratePerSec: config.SIMULATOR_RATE,
+        callers: config.SIMULATOR_CALLERS,
+        fraudRatio: config.SIMULATOR_FRAUD_RATIO,
+        historyDays: config.SIMULATOR_HISTORY_DAYS,
+        warmupHours: config.SIMULATOR_WARMUP_HOURS,
+        seed: config.SIMULATOR_SEED ?? Date.now() % 2_147_483_647,
+        maxBatch: config.MAX_INGEST_BATCH,
+      })
+    : null;
   const app: AppServices = {
     config,
     db,
@@ -113,8 +159,13 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     stream,
     alerts,
     scorer,
+    liveScorer,
+    models,
+    campaigns,
     anonymousMutations: new RateLimiter(config.ANON_MUTATIONS_PER_MINUTE),
     ingest,
+    explain,
+    retrain: (retrainOptions) => retrain(db, models, retrainOptions),
   };
   const redisConsumer = config.REDIS_URL
     ? new RedisCdrConsumer(
@@ -241,13 +292,17 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   stream.start();
+  campaigns.start();
   await redisConsumer?.start();
+  simulator?.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/graphql`;
   logger.info(
     {
       url,
       embeddedDatabase: database.embedded,
+      modelVersion: models.version,
+      simulator: simulator ? `${config.SIMULATOR_RATE} calls/s` : 'off',
       redis: Boolean(config.REDIS_URL),
       redisStream: redisConsumer ? config.REDIS_STREAM : null,
     },
@@ -263,8 +318,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     async close() {
       if (closed) return;
       closed = true;
+      await simulator?.stop();
       stream.stop();
       await redisConsumer?.stop();
+      await campaigns.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

@@ -1,4 +1,6 @@
 import { builder } from '../builder';
+import { ValidationError } from '../services/errors';
+import type { TrainingSummary } from '../services/model-registry';
 import { activeModelInfo, type ModelInfo } from '../services/models';
 
 const ModelMetricsRef = builder.objectRef<NonNullable<ModelInfo['metrics']>>('ModelMetrics').implement({
@@ -51,5 +53,43 @@ builder.queryField('model', (t) =>
     nullable: true,
     description: 'The active model: null until one has been trained.',
     resolve: (_root, _args, context) => activeModelInfo(context.app.db),
+  }),
+);
+
+const RetrainResultRef = builder.objectRef<TrainingSummary>('RetrainResult').implement({
+  fields: (t) => ({
+    version: t.exposeString('version', { description: 'The new active model version.' }),
+    trainingRows: t.exposeInt('trainingRows', { description: 'Callers (feature rows) trained on.' }),
+    trainMs: t.exposeInt('trainMs'),
+    metrics: t.field({
+      type: ModelMetricsRef,
+      description: 'Measured on a labelled generated hold-out set.',
+      resolve: (summary) => summary.metrics,
+    }),
+    model: t.field({
+      type: ModelInfoRef,
+      nullable: true,
+      resolve: (_summary, _args, context) => activeModelInfo(context.app.db),
+    }),
+  }),
+});
+
+builder.mutationField('retrainModel', (t) =>
+  t.field({
+    type: RetrainResultRef,
+    authScopes: { admin: true },
+    description:
+      'Retrains the isolation forest on the stored calls of the last `windowHours` (default 24) and swaps it in atomically: every call scored after the swap records the new version.',
+    args: { windowHours: t.arg.int({ required: false }) },
+    errors: { types: [ValidationError] },
+    resolve: (_root, args, context) => {
+      const hours = args.windowHours ?? 24;
+      if (hours < 1 || hours > 24 * 30) {
+        throw new ValidationError('windowHours must be between 1 and 720', [
+          { path: 'windowHours', message: 'between 1 and 720' },
+        ]);
+      }
+      return context.app.retrain({ windowMs: hours * 3600_000 });
+    },
   }),
 );

@@ -81,7 +81,7 @@ builder.queryField('checkNumber', (t) =>
     description: 'Is this number safe? Verdict, risk, reports, campaign and the reasons behind the score.',
     args: { number: t.arg.string({ required: true }) },
     errors: { types: [InvalidNumberError] },
-    resolve: (_root, args, context) => checkNumber(context.app.db, args.number),
+    resolve: (_root, args, context) => checkNumber(context.app.db, args.number, context.app.explain),
   }),
 );
 

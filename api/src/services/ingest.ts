@@ -246,7 +246,7 @@ async function upsertCallers(
     state.map((s) => s?.verdict ?? null),
     state.map((s) => s?.category ?? null),
     state.map((s) => (s?.features ? JSON.stringify(s.features) : null)),
-    state.map((s) => (s && s.riskScore != null ? JSON.stringify(s.reasons) : null)),
+    state.map((s) => (s?.reasons ? JSON.stringify(s.reasons) : null)),
     state.map((s) => s?.modelVersion ?? null),
   );
 }
@@ -254,7 +254,7 @@ async function upsertCallers(
 async function raiseDangerAlerts(alerts: AlertRaiser, callers: Map<string, CallerScore>): Promise<void> {
   for (const caller of callers.values()) {
     if (!caller.becameDangerous) continue;
-    const why = caller.reasons[0]?.text;
+    const why = caller.reasons?.[0]?.text;
     await alerts.raise({
       kind: 'NUMBER_DANGEROUS',
       severity: (caller.riskScore ?? 0) >= 90 ? 'CRITICAL' : 'HIGH',

@@ -51,7 +51,14 @@ export function parseReasons(json: Prisma.JsonValue | null): Reason[] {
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Throws InvalidNumberError for input that is not a phone number. */
-export async function checkNumber(db: Db, input: string): Promise<NumberCheck> {
+/** Explains a stored score with the model that made it; null when it cannot (another model). */
+export type NumberExplainer = (phone: {
+  features: Prisma.JsonValue | null;
+  modelVersion: string | null;
+  riskScore: number | null;
+}) => Reason[] | null;
+
+export async function checkNumber(db: Db, input: string, explain?: NumberExplainer): Promise<NumberCheck> {
   const parsed = parseNumber(input);
   const [phone, reportCount, membership, topCategory] = await Promise.all([
     db.phoneNumber.findUnique({ where: { number: parsed.e164 } }),
@@ -84,7 +91,7 @@ export async function checkNumber(db: Db, input: string): Promise<NumberCheck> {
     firstSeen: phone?.firstSeen ?? null,
     lastSeen: phone?.lastSeen ?? null,
     campaign: membership?.campaign ?? null,
-    reasons: parseReasons(phone?.reasons ?? null),
+    reasons: (phone && explain?.(phone)) ?? parseReasons(phone?.reasons ?? null),
     modelVersion: phone?.modelVersion ?? null,
   };
 }

@@ -25,7 +25,8 @@ export interface CallScore {
 export interface CallerScore extends CallScore {
   callerId: string;
   features: Record<string, number> | null;
-  reasons: Reason[];
+  /** Top reasons, when recomputed with this batch; null keeps the stored ones. */
+  reasons: Reason[] | null;
   /** True when this caller turned DANGEROUS with this batch. */
   becameDangerous: boolean;
 }

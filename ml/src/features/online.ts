@@ -227,7 +227,9 @@ export class OnlineFeatureStore {
       this.callers.delete(cdr.callerId);
     }
     this.callers.set(cdr.callerId, window);
-    window.expire(this.clock - this.windowMs);
+    // Each caller's window ends at its own newest call: a source whose clock runs behind (a
+    // replay, a simulator) keeps its callers' windows when another source is ahead.
+    window.expire(cdr.timestamp - this.windowMs);
     window.add(cdr, this.maxCallsPerCaller);
   }
 
@@ -277,6 +279,14 @@ export class OnlineFeatureStore {
     totals.now = now;
     totals.windowMs = this.windowMs;
     return writeFeatureVector(totals, out);
+  }
+
+  /** The distinct receivers this caller called within the window ending now. */
+  receivers(callerId: string, now = this.clock): IterableIterator<string> | undefined {
+    const window = this.callers.get(callerId);
+    if (window === undefined) return undefined;
+    window.expire(now - this.windowMs);
+    return window.receiverCalls.keys();
   }
 
   /** Callers tracked, most recently active last. */

@@ -2,7 +2,7 @@ import { base, en, en_IN, Faker } from '@faker-js/faker';
 import { FRAUD_CATEGORIES, type FraudCategory, REGIONS, type Region } from '../call-record';
 import { DAY_MS } from '../features/definitions';
 import type { SeededRandom } from '../random';
-import { FRAUD_PROFILES, INTERNATIONAL_PREFIXES } from './profiles';
+import { FRAUD_PROFILES, INTERNATIONAL_NUMBER_PLANS } from './profiles';
 
 export interface Subscriber {
   number: string;
@@ -78,11 +78,11 @@ export class PhoneBook {
   }
 
   internationalNumber(random: SeededRandom): string {
-    return (
-      random.pick(INTERNATIONAL_PREFIXES) +
-      this.faker.string.numeric({ length: 10, allowLeadingZeros: false })
-    );
+    return random
+      .pick(INTERNATIONAL_NUMBER_PLANS)
+      .replace(/[#N]/g, (slot) => String(slot === 'N' ? 2 + random.nextInt(8) : random.nextInt(10)));
   }
+
 }
 
 export interface NormalCaller {
@@ -109,17 +109,20 @@ export function createNormalCallers(
     });
   }
   const byRegion = new Map<Region, Subscriber[]>();
-  for (const s of subscribers) byRegion.set(s.region, [...(byRegion.get(s.region) ?? []), s]);
+  for (const s of subscribers) {
+    const inRegion = byRegion.get(s.region);
+    if (inRegion) inRegion.push(s);
+    else byRegion.set(s.region, [s]);
+  }
   // Acquaintance is mutual: when A knows B, B knows A, so calls get returned.
   const contactsOf = new Map<string, Map<string, Region>>(subscribers.map((s) => [s.number, new Map()]));
   for (const subscriber of subscribers) {
     const own = contactsOf.get(subscriber.number) ?? new Map<string, Region>();
     const size = random.intBetween(3, 10);
     for (let k = 0; k < size; k++) {
-      const pool = random.chance(0.7)
-        ? (byRegion.get(subscriber.region) ?? subscribers)
-        : subscribers.filter((s) => s.region !== subscriber.region);
-      const contact = random.pick(pool.length > 0 ? pool : subscribers);
+      const contact = random.chance(0.7)
+        ? random.pick(byRegion.get(subscriber.region) ?? subscribers)
+        : pickFromOtherRegion(subscribers, subscriber.region, random);
       if (contact.number === subscriber.number) continue;
       own.set(contact.number, contact.region);
       contactsOf.get(contact.number)?.set(subscriber.number, subscriber.region);
@@ -134,6 +137,15 @@ export function createNormalCallers(
     }
     return { subscriber, contacts };
   });
+}
+
+/** A subscriber of another region, by rejection (O(1) expected; any subscriber if all share one). */
+function pickFromOtherRegion(subscribers: readonly Subscriber[], region: Region, random: SeededRandom): Subscriber {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const candidate = random.pick(subscribers);
+    if (candidate.region !== region) return candidate;
+  }
+  return random.pick(subscribers);
 }
 
 export interface CampaignPlan {

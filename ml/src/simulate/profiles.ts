@@ -65,5 +65,17 @@ export const FRAUD_PROFILES: Record<FraudCategory, FraudProfile> = {
   },
 };
 
-/** Country codes of the international receivers (diaspora and transit destinations). */
-export const INTERNATIONAL_PREFIXES = ['+44', '+971', '+1', '+966', '+977', '+880', '+65'] as const;
+/**
+ * Number plans of the international receivers (diaspora and transit destinations): UK, UAE,
+ * US, Saudi Arabia, Nepal, Bangladesh and Singapore mobiles. `#` is any digit, `N` is 2–9;
+ * every number made from them is a valid number of its country (libphonenumber's metadata).
+ */
+export const INTERNATIONAL_NUMBER_PLANS = [
+  '+44780#######',
+  '+97150#######',
+  '+1212N######',
+  '+96655#######',
+  '+977984#######',
+  '+88017########',
+  '+658N######',
+] as const;

@@ -1,0 +1,223 @@
+// Every few seconds: group the callers the model flags into campaigns, keep the campaigns in
+// the database current, and raise NEW_CAMPAIGN and BURST alerts.
+
+import type { Logger } from 'pino';
+import type { Db } from '../db';
+import type { FraudCategory } from '../generated/prisma/client';
+import type { AlertRaiser } from './alerts';
+import { CampaignTracker, detectGroups, numberSeries, type TrackedCampaign } from './campaign-detector';
+import type { LiveScorer } from './live-scorer';
+
+export interface CampaignMonitorOptions {
+  intervalMs: number;
+  /** An ACTIVE campaign none of whose numbers was flagged for this long (wall time) is CLOSED. */
+  quietMs: number;
+}
+
+const TYPE_NAMES: Record<FraudCategory, string> = {
+  WANGIRI: 'Wangiri',
+  IMPERSONATION: 'Impersonation',
+  LOTTERY: 'Lottery',
+  KYC_PHISHING: 'KYC phishing',
+  SIM_BOX: 'SIM-box',
+  OTHER: 'Fraud',
+};
+
+/** Flagged calls in one tick at least this many times the running mean, and at least BURST_MIN, is a burst. */
+const BURST_FACTOR = 3;
+const BURST_MIN = 50;
+
+export class CampaignMonitor {
+  private readonly tracker = new CampaignTracker();
+  private readonly lastFlaggedAt = new Map<string, number>();
+  private readonly affected = new Map<string, Set<string>>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private flaggedBaseline: number | null = null;
+  private flaggedSinceTick = 0;
+  ticks = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly scorer: LiveScorer,
+    private readonly alerts: AlertRaiser,
+    private readonly logger: Logger,
+    private readonly options: CampaignMonitorOptions,
+  ) {}
+
+  /** Loads the campaigns already stored, so their ids stay the same across restarts. */
+  async restore(): Promise<void> {
+    const campaigns = await this.db.campaign.findMany({
+      where: { status: { not: 'CLOSED' } },
+      select: { id: true, type: true, members: { select: { number: true }, orderBy: { joinedAt: 'asc' } } },
+    });
+    for (const campaign of campaigns) {
+      this.tracker.restore(
+        campaign.id,
+        campaign.type,
+        campaign.members.map((m) => m.number),
+      );
+      this.lastFlaggedAt.set(campaign.id, Date.now());
+    }
+  }
+
+  /** Counts flagged calls for burst detection (called by the ingest path). */
+  countFlagged(flagged: number): void {
+    this.flaggedSinceTick += flagged;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One detection round; rounds never overlap. Returns the campaigns it touched. */
+  async tick(): Promise<TrackedCampaign[]> {
+    if (this.running) return [];
+    let touched: TrackedCampaign[] = [];
+    this.running = (async () => {
+      try {
+        touched = await this.detect();
+        await this.checkBurst();
+        await this.closeQuiet();
+        this.ticks++;
+      } catch (error) {
+        this.logger.error({ err: error }, 'Campaign detection failed; retrying next round');
+      }
+    })();
+    await this.running;
+    this.running = null;
+    return touched;
+  }
+
+  private async detect(): Promise<TrackedCampaign[]> {
+    const suspects = this.scorer.flaggedCallers().map((caller) => ({
+      ...caller,
+      receivers: this.scorer.receiversOf(caller.callerId),
+    }));
+    const groups = detectGroups(suspects);
+    const touched = this.tracker.update(groups, suspects);
+    const riskOf = new Map(suspects.map((s) => [s.callerId, s.riskScore]));
+    const now = Date.now();
+    for (const campaign of touched) {
+      this.lastFlaggedAt.set(campaign.id, now);
+      const affected = this.affected.get(campaign.id) ?? new Set<string>();
+      for (const member of campaign.members) {
+        for (const receiver of this.scorer.receiversOf(member)) affected.add(receiver);
+      }
+      this.affected.set(campaign.id, affected);
+      const risks = campaign.members.map((m) => riskOf.get(m)).filter((r): r is number => r !== undefined);
+      await this.save(campaign, affected.size, risks.length ? Math.max(...risks) : null);
+      if (campaign.isNew) {
+        await this.alerts.raise({
+          kind: 'NEW_CAMPAIGN',
+          severity: campaign.members.length >= 5 ? 'CRITICAL' : 'HIGH',
+          title: `New ${TYPE_NAMES[campaign.type]} campaign: ${campaign.members.length} numbers`,
+          message: `${campaign.members.length} flagged numbers${describeSeries(campaign.members)} act together (density ${campaign.density.toFixed(2)}).`,
+          campaignId: campaign.id,
+          dedupeKey: `campaign:${campaign.id}`,
+        });
+      }
+    }
+    return touched;
+  }
+
+  private async save(
+    campaign: TrackedCampaign,
+    affectedUsers: number,
+    riskScore: number | null,
+  ): Promise<void> {
+    const members = campaign.members;
+    const [aggregate] = await this.db.$queryRaw<
+      { calls: bigint; first: Date | null; last: Date | null; regions: string[] | null }[]
+    >`SELECT count(*) AS calls, min("startedAt") AS first, max("startedAt") AS last,
+             array_remove(array_agg(DISTINCT "originRegion"), NULL) AS regions
+      FROM "CallRecord" WHERE "caller" = ANY(${members})`;
+    if (!aggregate?.first || !aggregate.last) return;
+    const hourBefore = new Date(aggregate.last.getTime() - 3600_000);
+    const [lastHour] = await this.db.$queryRaw<{ calls: bigint }[]>`
+      SELECT count(*) AS calls FROM "CallRecord" WHERE "caller" = ANY(${members}) AND "startedAt" > ${hourBefore}`;
+    const fields = {
+      type: campaign.type,
+      firstSeen: aggregate.first,
+      lastSeen: aggregate.last,
+      affectedUsers,
+      regions: (aggregate.regions ?? []).filter((r) => r !== 'Unknown').sort(),
+      nodeCount: members.length,
+      density: Math.round(campaign.density * 1000) / 1000,
+      velocity: Math.round((Number(lastHour?.calls ?? 0) / 60) * 100) / 100,
+      totalCalls: Number(aggregate.calls),
+      riskScore,
+    };
+    await this.db.$transaction(async (tx) => {
+      await tx.campaign.upsert({
+        where: { id: campaign.id },
+        create: { id: campaign.id, name: campaignName(campaign), status: 'ACTIVE', ...fields },
+        update: fields,
+      });
+      // The ingest that flagged a member may still be committing its number.
+      await tx.phoneNumber.createMany({ data: members.map((number) => ({ number })), skipDuplicates: true });
+      await tx.campaignMember.createMany({
+        data: members.map((number, i) => ({
+          campaignId: campaign.id,
+          number,
+          role: i === 0 ? 'ORGANISER' : 'MEMBER',
+        })),
+        skipDuplicates: true,
+      });
+      await tx.$executeRaw`
+        UPDATE "CampaignMember" m SET "calls" = c.calls
+        FROM (SELECT "caller", count(*)::int AS calls FROM "CallRecord" WHERE "caller" = ANY(${members}) GROUP BY 1) c
+        WHERE m."campaignId" = ${campaign.id} AND m."number" = c."caller"`;
+    });
+  }
+
+  private async checkBurst(): Promise<void> {
+    const flagged = this.flaggedSinceTick;
+    this.flaggedSinceTick = 0;
+    const baseline = this.flaggedBaseline;
+    this.flaggedBaseline = baseline === null ? flagged : 0.9 * baseline + 0.1 * flagged;
+    if (baseline === null || flagged < BURST_MIN || flagged < BURST_FACTOR * Math.max(1, baseline)) return;
+    const seconds = this.options.intervalMs / 1000;
+    await this.alerts.raise({
+      kind: 'BURST',
+      severity: flagged >= 10 * Math.max(1, baseline) ? 'CRITICAL' : 'MEDIUM',
+      title: `Burst of flagged calls: ${flagged} in ${seconds} s`,
+      message: `${flagged} flagged calls in the last ${seconds} s, ${(flagged / Math.max(1, baseline)).toFixed(1)}x the running mean of ${baseline.toFixed(1)}.`,
+      dedupeKey: `burst:${Math.floor(Date.now() / 600_000)}`,
+    });
+  }
+
+  private async closeQuiet(): Promise<void> {
+    const cutoff = Date.now() - this.options.quietMs;
+    const quiet = [...this.lastFlaggedAt].filter(([, at]) => at < cutoff).map(([id]) => id);
+    if (quiet.length === 0) return;
+    await this.db.campaign.updateMany({
+      where: { id: { in: quiet }, status: 'ACTIVE' },
+      data: { status: 'CLOSED' },
+    });
+    for (const id of quiet) {
+      this.lastFlaggedAt.delete(id);
+      this.affected.delete(id);
+    }
+  }
+}
+
+function describeSeries(members: readonly string[]): string {
+  const series = new Set(members.map(numberSeries));
+  const [only] = series;
+  return series.size === 1 && only ? ` from one number series (${only}xxx)` : '';
+}
+
+function campaignName(campaign: TrackedCampaign): string {
+  const series = new Set(campaign.members.map(numberSeries));
+  const [only] = series;
+  return `${TYPE_NAMES[campaign.type]} ring ${only ? `${only}xxx` : campaign.id.slice(0, 8)}`;
+}
