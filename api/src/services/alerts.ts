@@ -36,14 +36,15 @@ export interface NewAlert {
 
 export interface AlertRaiserOptions {
   dedupeWindowMs: number;
-  /** At most this many new alerts a minute; the rest are dropped and counted. */
+  /** At most this many new alerts of a kind a minute; the rest are dropped and counted. */
   maxPerMinute: number;
 }
 
 /** Raises alerts without flooding: dedupes by key and caps the rate. */
 export class AlertRaiser {
   private minuteStart = 0;
-  private raisedThisMinute = 0;
+  /** Per kind, so a flood of one kind (numbers turning DANGEROUS) never hides another (a new campaign). */
+  private readonly raisedThisMinute = new Map<AlertKind, number>();
   dropped = 0;
 
   constructor(
@@ -56,7 +57,7 @@ export class AlertRaiser {
     const now = Date.now();
     if (now - this.minuteStart >= 60_000) {
       this.minuteStart = now;
-      this.raisedThisMinute = 0;
+      this.raisedThisMinute.clear();
     }
     const since = new Date(now - this.options.dedupeWindowMs);
     const existing = await this.db.alert.findFirst({
@@ -64,11 +65,12 @@ export class AlertRaiser {
       select: { id: true },
     });
     if (existing) return null;
-    if (this.raisedThisMinute >= this.options.maxPerMinute) {
+    const raised = this.raisedThisMinute.get(input.kind) ?? 0;
+    if (raised >= this.options.maxPerMinute) {
       this.dropped += 1;
       return null;
     }
-    this.raisedThisMinute += 1;
+    this.raisedThisMinute.set(input.kind, raised + 1);
     const alert = await this.db.alert.create({ data: { ...input } });
     this.publish(alertEvent(alert));
     return alert;
