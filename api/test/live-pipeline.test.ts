@@ -74,13 +74,23 @@ describe('scoring', () => {
     });
     const version = api.app.models.version;
     expect(version).toMatch(/^[0-9a-f]{12}$/);
-    expect(stored.slice(0, MIN_CALLS_TO_SCORE - 1).every((c) => c.riskScore === null && c.modelVersion === null)).toBe(true);
+    expect(
+      stored.slice(0, MIN_CALLS_TO_SCORE - 1).every((c) => c.riskScore === null && c.modelVersion === null),
+    ).toBe(true);
     const scored = stored.slice(MIN_CALLS_TO_SCORE - 1);
     expect(scored.every((c) => c.riskScore !== null && c.modelVersion === version)).toBe(true);
     expect(stored.at(-1)).toMatchObject({ verdict: 'DANGEROUS', flagged: true });
 
     const check = await api.gql<{
-      checkNumber: { data: { verdict: string; riskScore: number; category: string; reasons: { text: string }[]; modelVersion: string } };
+      checkNumber: {
+        data: {
+          verdict: string;
+          riskScore: number;
+          category: string;
+          reasons: { text: string }[];
+          modelVersion: string;
+        };
+      };
     }>(
       'query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data { verdict riskScore category reasons { text } modelVersion } } } }',
       { n: caller },
@@ -127,7 +137,8 @@ describe('campaign detection', () => {
       truth,
     );
     const trueCategory = new Map<string, string>();
-    for (const cdr of simulated(seed, start, 0, 2 * DAY)) if (cdr.category) trueCategory.set(cdr.callerId, cdr.category);
+    for (const cdr of simulated(seed, start, 0, 2 * DAY))
+      if (cdr.category) trueCategory.set(cdr.callerId, cdr.category);
     const typedRight = stored.filter((c) => {
       const votes = new Map<string, number>();
       for (const m of c.members) {
@@ -137,7 +148,9 @@ describe('campaign detection', () => {
       return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] === c.type;
     }).length;
     const fraudsters = new Set(truth.keys());
-    const found = new Set(stored.flatMap((c) => c.members.map((m) => m.number)).filter((n) => fraudsters.has(n)));
+    const found = new Set(
+      stored.flatMap((c) => c.members.map((m) => m.number)).filter((n) => fraudsters.has(n)),
+    );
     console.info(
       `campaign quality (seed ${seed}): ${stored.length} campaigns, purity ${measured.toFixed(3)}, type right ${typedRight}/${stored.length}, fraudsters placed ${found.size}/${fraudsters.size}`,
     );
@@ -223,11 +236,15 @@ describe('the traffic simulator', () => {
     try {
       const scored = await new Promise<{ riskScore: number; verdict: string }>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no scored event within 60 s')), 60_000);
-        client.subscribe<{ threatStream: { events: { id: string; riskScore: number | null; verdict: string }[] } }>(
+        client.subscribe<{
+          threatStream: { events: { id: string; riskScore: number | null; verdict: string }[] };
+        }>(
           { query: 'subscription { threatStream { events { id riskScore verdict } } }' },
           {
             next: ({ data }) => {
-              const event = data?.threatStream.events.find((e) => e.riskScore !== null && e.id.startsWith('sim-'));
+              const event = data?.threatStream.events.find(
+                (e) => e.riskScore !== null && e.id.startsWith('sim-'),
+              );
               if (event) {
                 clearTimeout(timer);
                 resolve(event as { riskScore: number; verdict: string });

@@ -1,6 +1,6 @@
-// The model arrives with the ML pipeline; until then the page must say there is none. To
-// check that a model's figures are shown as the API gives them, one test stores a labelled
-// fixture model version through the API's Prisma client and removes it afterwards.
+// With no model the page must say so; with one it shows the figures exactly as the API gives
+// them: one test stores a labelled fixture model version through the API's Prisma client
+// (removed afterwards), so the figures checked are known.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, screenshot, startStack } from './stack';
 
@@ -14,13 +14,26 @@ const fixtureVersion = `e2e-fixture-${Date.now()}`;
 
 describe('explainability', () => {
   it('says plainly that no model has been trained when the API has none', async () => {
-    const { data } = await stack.gql<{ model: { version: string } | null }>('{ model { version } }');
-    if (data?.model) return; // A real model exists (the ML pipeline has run): nothing to assert here.
-    const { page, context, consoleErrors } = await stack.openPage();
-    await page.goto(`${stack.webUrl}/dashboard/explainability`);
-    await page.getByTestId('no-model').getByText('No model has been trained yet').waitFor();
-    expect(consoleErrors).toEqual([]);
-    await context.close();
+    // The API trains a model at start; set it aside for this test and put it back after.
+    const active = await stack.api.app.db.modelVersion.findMany({
+      where: { active: true },
+      select: { version: true },
+    });
+    await stack.api.app.db.modelVersion.updateMany({ where: { active: true }, data: { active: false } });
+    try {
+      const { data } = await stack.gql<{ model: { version: string } | null }>('{ model { version } }');
+      expect(data?.model).toBeNull();
+      const { page, context, consoleErrors } = await stack.openPage();
+      await page.goto(`${stack.webUrl}/dashboard/explainability`);
+      await page.getByTestId('no-model').getByText('No model has been trained yet').waitFor();
+      expect(consoleErrors).toEqual([]);
+      await context.close();
+    } finally {
+      await stack.api.app.db.modelVersion.updateMany({
+        where: { version: { in: active.map((m) => m.version) } },
+        data: { active: true },
+      });
+    }
   });
 
   it('shows the active model’s version, metrics and global importances exactly as the API returns them', async () => {

@@ -1,8 +1,10 @@
 // The model lifecycle: load the active model, train one when there is none, retrain on
 // recent traffic, and swap the model the pipeline scores with in one step.
 import {
+  type CallerFeatureRow,
   type CallRecord,
   computeBatchFeatures,
+  DEFAULT_WINDOW_MS,
   evaluate,
   FraudModel,
   generateDataset,
@@ -111,7 +113,7 @@ export interface RetrainOptions {
   windowMs?: number;
   /** At most this many of the newest calls; default 500,000. */
   maxCalls?: number;
-  /** Fewer callers than this is too little to learn what normal looks like. */
+  /** Fewer caller-days than this is too little to learn what normal looks like. */
   minCallers?: number;
 }
 
@@ -149,13 +151,19 @@ export async function trainOnRecentTraffic(db: Db, options: RetrainOptions = {})
     originRegion: row.originRegion ?? 'Unknown',
     targetRegion: row.targetRegion ?? 'Unknown',
   }));
-  const features = computeBatchFeatures(calls, { windowMs });
+  // One row per caller per day of the range, each with the live scorer's 24-hour window, so
+  // the model learns on the same features it will score.
+  const features: CallerFeatureRow[] = [];
+  const newestAt = newest.startedAt.getTime();
+  for (let at = newestAt; at > newestAt - windowMs; at -= DEFAULT_WINDOW_MS) {
+    features.push(...computeBatchFeatures(calls, { windowMs: DEFAULT_WINDOW_MS, at }));
+  }
   if (features.length < minCallers) {
     throw new ValidationError(
-      `Retraining needs calls from at least ${minCallers} callers in the last ${windowMs / 3600_000} h; there are ${features.length}.`,
+      `Retraining needs at least ${minCallers} caller-days of calls in the last ${windowMs / 3600_000} h; there are ${features.length}.`,
     );
   }
-  return trainModel(features, {}, { featureWindow: { windowMs, maxCallsPerCaller: 4096 } });
+  return trainModel(features);
 }
 
 /** At start: the active stored model, or a new one trained on generated history and stored. */

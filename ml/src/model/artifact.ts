@@ -41,9 +41,12 @@ export interface ModelArtifact {
   trees: SerializedForest['trees'];
 }
 
-/** The fields that decide every score, in a fixed order: what the version is a hash of. */
+/**
+ * The fields that decide every score, in a fixed order: what the version is a hash of. Object
+ * keys are sorted, so the version survives stores that reorder them (PostgreSQL's jsonb does).
+ */
 export function artifactVersion(artifact: ModelArtifact): string {
-  const content = JSON.stringify([
+  const content = canonicalJson([
     artifact.formatVersion,
     artifact.featureNames,
     artifact.featureWindow,
@@ -53,6 +56,13 @@ export function artifactVersion(artifact: ModelArtifact): string {
     artifact.trees,
   ]);
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
+}
+
+/** JSON with every object's keys sorted. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    isRecord(inner) ? Object.fromEntries(Object.keys(inner).sort().map((k) => [k, inner[k]])) : inner,
+  );
 }
 
 export function forestOf(artifact: ModelArtifact): SerializedForest {

@@ -47,6 +47,16 @@ describe('trainModel and FraudModel', () => {
     }
   });
 
+  it('keeps its version when a store reorders the artifact’s keys (as PostgreSQL jsonb does)', () => {
+    const reversed = JSON.parse(JSON.stringify(model.toArtifact()), (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value,
+    );
+    expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(model.toArtifact()));
+    expect(FraudModel.fromArtifact(reversed).version).toBe(model.version);
+  });
+
   it('keeps the version for the same training and changes it for another seed', () => {
     const again = trainModel(training, { nEstimators: 100 });
     const other = trainModel(training, { nEstimators: 100, randomState: 7 });
