@@ -6,7 +6,7 @@
 // Options: --callers N (800) --days D (30) --fraud-ratio R (0.05) --seed S (42) --reports R (0.3:
 // share of fraudsters citizens report). Re-running is harmless: calls are idempotent by id.
 import { parseArgs } from 'node:util';
-import { Faker, en, en_IN, base } from '@faker-js/faker';
+import { base, en, en_IN, Faker } from '@faker-js/faker';
 import { generateDataset } from '@satark/ml';
 import { startApi } from '../api/src/server';
 import { reportNumber } from '../api/src/services/numbers';
@@ -38,17 +38,26 @@ function fail(message: string): never {
 }
 
 const DESCRIPTIONS = {
-  WANGIRI: ['Missed call from this number at 2 am, one ring only.', 'Rang once and cut, then again from a similar number.'],
+  WANGIRI: [
+    'Missed call from this number at 2 am, one ring only.',
+    'Rang once and cut, then again from a similar number.',
+  ],
   IMPERSONATION: [
     'Said he was from the cyber police and my Aadhaar was used in a crime.',
     'Claimed to be a customs officer holding a parcel in my name.',
   ],
-  LOTTERY: ['Told me I won 25 lakh in a KBC lucky draw and asked for a processing fee.', 'Lottery prize call, wanted GST paid first.'],
+  LOTTERY: [
+    'Told me I won 25 lakh in a KBC lucky draw and asked for a processing fee.',
+    'Lottery prize call, wanted GST paid first.',
+  ],
   KYC_PHISHING: [
     'Asked me to update KYC or my bank account would be blocked, wanted the OTP.',
     'Said my SIM will be deactivated today unless I complete e-KYC on a link.',
   ],
-  SIM_BOX: ['International call showed up as a local number, line was very poor.', 'Caller ID was Indian but the call came from abroad.'],
+  SIM_BOX: [
+    'International call showed up as a local number, line was very poor.',
+    'Caller ID was Indian but the call came from abroad.',
+  ],
 } as const;
 
 const DAY = 86_400_000;
@@ -79,8 +88,11 @@ try {
   const batchSize = 5000;
   for (let i = 0; i < dataset.calls.length; i += batchSize) {
     const batch = dataset.calls.slice(i, i + batchSize);
-    const result = await app.ingest(batch.map((cdr) => toCallInput({ ...cdr, callId: `seed-${seed}-${cdr.callId}` })));
-    if (result.rejected > 0) throw new Error(`rejected calls: ${JSON.stringify(result.rejections.slice(0, 3))}`);
+    const result = await app.ingest(
+      batch.map((cdr) => toCallInput({ ...cdr, callId: `seed-${seed}-${cdr.callId}` })),
+    );
+    if (result.rejected > 0)
+      throw new Error(`rejected calls: ${JSON.stringify(result.rejections.slice(0, 3))}`);
     accepted += result.accepted;
     duplicate += result.duplicate;
     const reached = (batch.at(-1)?.timestamp ?? end) as number;
@@ -140,4 +152,3 @@ try {
 } finally {
   await api.close();
 }
-

@@ -7,7 +7,7 @@ export const StatsRef = builder.objectRef<StatsSnapshot>('Stats').implement({
     totalCalls: t.exposeFloat('totalCalls'),
     flaggedCalls: t.exposeFloat('flaggedCalls'),
     blockedThreats: t.exposeFloat('blockedThreats', {
-      description: 'Calls from numbers the model rated DANGEROUS.',
+      description: 'Numbers whose verdict is DANGEROUS now: the numbers an operator would block.',
     }),
     activeCampaigns: t.exposeInt('activeCampaigns'),
     callsPerSecond: t.exposeFloat('callsPerSecond', {

@@ -1,6 +1,6 @@
 // Groups flagged callers into fraud campaigns, from the data alone, with ids that stay put.
 //
-// Signals (docs/decisions/004-campaign-detection.md): SIMs bought in bulk come from one number
+// Signals (docs/decisions/005-campaign-detection.md): SIMs bought in bulk come from one number
 // series (same E.164 prefix but the last three digits), and a campaign's members work one
 // shared target list, so they call the same people. Each pair of flagged callers sharing a
 // series or at least two receivers is an edge; Louvain community detection (graphology) over

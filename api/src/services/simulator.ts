@@ -5,7 +5,7 @@
 // plays forward as fast as the rate asks (at the defaults one simulated day takes about ten
 // minutes), so campaigns start, grow and stop within a demo. Calls carry their simulated start
 // times; a call is never sent before its time has come (the simulator waits if it catches up
-// with the present). See docs/decisions/005-simulator-clock.md.
+// with the present). See docs/decisions/006-simulator-clock.md.
 import { type CallRecord, streamTraffic } from '@satark/ml';
 import type { Logger } from 'pino';
 import type { CallRecordInput, IngestResult } from './ingest';

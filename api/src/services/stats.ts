@@ -111,7 +111,7 @@ export class StatsService {
     const now = new Date();
     const rateSince = new Date(secondOf(now).getTime() - RATE_WINDOW_SEC * 1000);
     const shareSince = new Date(now.getTime() - SHARE_WINDOW_SEC * 1000);
-    const [totals, recent, share, activeCampaigns, victims, tracked] = await Promise.all([
+    const [totals, recent, share, activeCampaigns, victims, tracked, dangerousNumbers] = await Promise.all([
       this.db.$queryRaw<
         SumRow[]
       >`SELECT sum("calls") AS calls, sum("flagged") AS flagged, sum("dangerous") AS dangerous FROM "StatMinute"`,
@@ -126,6 +126,7 @@ export class StatsService {
         { n: bigint }[]
       >`SELECT count(DISTINCT "receiver") AS n FROM "CallRecord" WHERE "flagged"`,
       this.db.phoneNumber.count(),
+      this.db.phoneNumber.count({ where: { verdict: 'DANGEROUS' } }),
     ]);
     const callsPerSecond = num(recent[0]?.calls) / RATE_WINDOW_SEC;
     const shareCalls = num(share[0]?.calls);
@@ -133,7 +134,7 @@ export class StatsService {
     return {
       totalCalls: num(totals[0]?.calls),
       flaggedCalls: num(totals[0]?.flagged),
-      blockedThreats: num(totals[0]?.dangerous),
+      blockedThreats: dangerousNumbers,
       activeCampaigns,
       callsPerSecond: round(callsPerSecond, 2),
       flaggedPerSecond: round(num(recent[0]?.flagged) / RATE_WINDOW_SEC, 2),

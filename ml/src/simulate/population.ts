@@ -82,7 +82,6 @@ export class PhoneBook {
       .pick(INTERNATIONAL_NUMBER_PLANS)
       .replace(/[#N]/g, (slot) => String(slot === 'N' ? 2 + random.nextInt(8) : random.nextInt(10)));
   }
-
 }
 
 export interface NormalCaller {
@@ -140,7 +139,11 @@ export function createNormalCallers(
 }
 
 /** A subscriber of another region, by rejection (O(1) expected; any subscriber if all share one). */
-function pickFromOtherRegion(subscribers: readonly Subscriber[], region: Region, random: SeededRandom): Subscriber {
+function pickFromOtherRegion(
+  subscribers: readonly Subscriber[],
+  region: Region,
+  random: SeededRandom,
+): Subscriber {
   for (let attempt = 0; attempt < 32; attempt++) {
     const candidate = random.pick(subscribers);
     if (candidate.region !== region) return candidate;
