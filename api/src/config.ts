@@ -13,6 +13,8 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  /** Connections to DATABASE_URL; 1 for PGlite (the embedded database or one like it). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   REDIS_URL: z.string().url().optional(),
   REDIS_STREAM: z.string().min(1).default('satark:cdr'),

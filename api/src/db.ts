@@ -33,7 +33,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const applied = await applyMigrations(connectionString);
   logger.info({ applied }, applied.length ? 'applied migrations' : 'database schema is up to date');
-  const db = createDb(connectionString);
+  // PGlite is one session behind its socket: connections sharing it would interleave their
+  // statements ("unnamed prepared statement does not exist"), so the embedded one gets one.
+  const db = createDb(connectionString, config.DATABASE_URL ? config.DATABASE_POOL_SIZE : 1);
   return {
     db,
     connectionString,

@@ -112,6 +112,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     capacityPerSec: config.PIPELINE_CAPACITY_PER_SEC,
     modelVersion: () => models.version,
   });
+  models.onSwap(() => stats.invalidate());
   const stream = new ThreatStreamPublisher(
     stats,
     (batch) => pubsub.publish('threatBatch', batch),

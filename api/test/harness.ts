@@ -22,7 +22,12 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
     simulator: false,
     logLevel: 'silent',
     ...options,
-    env: { STREAM_INTERVAL_MS: '200', ...options.env },
+    env: {
+      STREAM_INTERVAL_MS: '200',
+      // The embedded test database is PGlite: one session, so one connection.
+      ...(inject('embeddedDatabase') ? { DATABASE_POOL_SIZE: '1' } : {}),
+      ...options.env,
+    },
   });
   const keys = {} as Record<Role, string>;
   for (const role of ['ANALYST', 'OPERATOR', 'ADMIN'] as const) {

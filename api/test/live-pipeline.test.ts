@@ -217,6 +217,8 @@ describe('campaign detection', () => {
 
 describe('the traffic simulator', () => {
   it('feeds model-scored traffic to threatStream without anyone ingesting', async () => {
+    // One API on the database at a time (the embedded test database is a single session).
+    await api.close();
     const live = await startTestApi({
       simulator: true,
       env: {

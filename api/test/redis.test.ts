@@ -9,8 +9,13 @@ import { createDb } from '../src/db';
 import { callInput, startTestApi, type TestApi } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
-const available = await redisReachable();
-if (!available) console.warn(`Redis is not reachable at ${testRedisUrl}: skipping the Redis tests`);
+const reachable = await redisReachable();
+if (!reachable) console.warn(`Redis is not reachable at ${testRedisUrl}: skipping the Redis tests`);
+// Several API processes on one database need a real PostgreSQL: the embedded one is one session.
+const embedded = inject('embeddedDatabase');
+if (embedded)
+  console.warn('The test database is the embedded PGlite: skipping the multi-instance Redis tests');
+const available = reachable && !embedded;
 
 const started: TestApi[] = [];
 afterAll(async () => {

@@ -46,7 +46,7 @@ async function readMigrationList(): Promise<MigrationList> {
 
 /** Applies every migration in prisma/migrations not yet applied. Returns the names applied now. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openSchemaEngine(connectionString, await readDatamodel());
+  const { engine, close } = await openSchemaEngine(connectionString, await readDatamodel());
   try {
     const result = await engine.applyMigrations({
       migrationsList: await readMigrationList(),
@@ -54,7 +54,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
     });
     return result.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -68,7 +68,7 @@ export async function pendingSchemaChanges(
 ): Promise<string> {
   const datamodel = await readDatamodel();
   const migrations = await readMigrationList();
-  const engine = await openSchemaEngine(connectionString, datamodel, options);
+  const { engine, close } = await openSchemaEngine(connectionString, datamodel, options);
   try {
     const result = await engine.diff({
       from:
@@ -82,7 +82,7 @@ export async function pendingSchemaChanges(
     });
     return result.stdout?.trim() ?? '';
   } finally {
-    engine.free();
+    await close();
   }
 }
 

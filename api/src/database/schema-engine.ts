@@ -108,23 +108,36 @@ async function connectToThrowawayDatabase(config: PoolConfig) {
   return adapter;
 }
 
+/**
+ * A schema engine on the database. `close()` frees it and ends its connections: an idle
+ * connection left open would keep the engine's migration advisory lock, and the next engine
+ * on the database would wait for the pool's 10 s idle timeout before it could migrate.
+ */
 export async function openSchemaEngine(
   connectionString: string,
   datamodel: { path: string; content: string },
   options: { shadowConnectionString?: string } = {},
-): Promise<SchemaEngine> {
+): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   await loadWasm();
   const config = poolConfigFromUrl(connectionString);
-  const factory = adapterFactory(config);
+  const pool = catalogFriendlyPool(config);
+  const factory = new PrismaPg(pool);
   const { shadowConnectionString } = options;
   factory.connectToShadowDb = shadowConnectionString
     ? // A server that cannot create databases (the embedded one) gets a separate shadow server.
       () => adapterFactory(poolConfigFromUrl(shadowConnectionString)).connect()
     : () => connectToThrowawayDatabase(config);
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
-  return engineBindings.SchemaEngine.new(
+  const engine = await engineBindings.SchemaEngine.new(
     { datamodels: [[datamodel.path, datamodel.content]] },
     () => {},
     adapter,
   );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await pool.end();
+    },
+  };
 }
