@@ -2,7 +2,7 @@
 // them: one test stores a labelled fixture model version through the API's Prisma client
 // (removed afterwards), so the figures checked are known.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, screenshot, startStack } from './stack';
+import { call, type Stack, screenshot, startStack, uniqueNumber } from './stack';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -76,5 +76,45 @@ describe('explainability', () => {
     } finally {
       await stack.api.app.db.modelVersion.delete({ where: { version: fixtureVersion } });
     }
+  });
+});
+
+describe('one number’s reasons', () => {
+  it('charts the SHAP contributions the API gives for a number the live model scored DANGEROUS', async () => {
+    // A Wangiri pattern through the real pipeline: one-second calls to a new person each minute.
+    const caller = uniqueNumber();
+    const start = Date.now() - 3_600_000;
+    await stack.ingest(
+      Array.from({ length: 40 }, (_, i) =>
+        call({
+          caller,
+          receiver: uniqueNumber(),
+          durationSec: 1,
+          startedAt: new Date(start + i * 60_000).toISOString(),
+        }),
+      ),
+    );
+    const { data } = await stack.gql<{
+      checkNumber: { data: { verdict: string; reasons: { label: string; text: string }[] } };
+    }>(
+      'query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data { verdict reasons { label text } } } } }',
+      { n: caller },
+    );
+    const check = data?.checkNumber.data;
+    expect(check?.verdict).toBe('DANGEROUS');
+    expect(check?.reasons.length).toBeGreaterThan(0);
+
+    const { page, context, consoleErrors } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard/explainability`);
+    await page.getByLabel('Phone number').fill(caller);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    const bars = page.getByTestId('shap-contributions').locator('li');
+    await bars.first().waitFor();
+    expect(await bars.count()).toBe(check?.reasons.length);
+    const shown = await page.getByTestId('shap-contributions').textContent();
+    for (const reason of check?.reasons ?? []) expect(shown).toContain(reason.text);
+    await screenshot(page, 'explainability-number');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
   });
 });
