@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import type { AlertRaiser } from './alerts';
 import { ValidationError } from './errors';
-import { InvalidNumberError, parseNumber } from './phone-numbers';
+import { InvalidNumberError, toE164 } from './phone-numbers';
 import type { CallerScore, CallScore, CallScorer, ValidCall } from './scoring';
 import { countIngested } from './stats';
 import type { ThreatEvent } from './threat-events';
@@ -57,8 +57,8 @@ function validateCall(input: CallRecordInput, now: number): ValidCall | string {
   let caller: string;
   let receiver: string;
   try {
-    caller = parseNumber(input.caller).e164;
-    receiver = parseNumber(input.receiver).e164;
+    caller = toE164(input.caller);
+    receiver = toE164(input.receiver);
   } catch (error) {
     if (error instanceof InvalidNumberError) return error.message;
     throw error;
