@@ -1,4 +1,5 @@
 // Live topics. In-process by default; with REDIS_URL every instance sees every publish.
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEvent } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -16,7 +17,12 @@ export interface PubSubHandle {
 }
 
 export function createPubSubHandle(redisUrl: string | undefined): PubSubHandle {
-  if (!redisUrl) return { pubsub: createPubSub<PubSubTopics>(), close: async () => {} };
+  if (!redisUrl) {
+    // One listener per subscription: thousands of subscribers are expected, not a leak.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    return { pubsub: createPubSub<PubSubTopics>({ eventTarget }), close: async () => {} };
+  }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget<PubSubEvent<PubSubTopics, keyof PubSubTopics>>({

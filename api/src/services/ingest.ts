@@ -215,7 +215,8 @@ async function upsertCallers(
     }
   }
   if (byCaller.size === 0) return;
-  const numbers = [...byCaller.keys()];
+  // Sorted, so concurrent batches (several workers) lock the rows in one order: no deadlocks.
+  const numbers = [...byCaller.keys()].sort();
   const entries = numbers.map(
     (n) => byCaller.get(n) as { first: number; last: number; calls: number; region: string },
   );

@@ -76,14 +76,15 @@ export class RedisCdrConsumer {
   }
 
   private async run(): Promise<void> {
-    // First our own pending records: those read before a crash and never acknowledged.
-    while (this.running) {
-      const own = await this.read('0', 0);
-      if (own.length === 0) break;
-      await this.handle(own);
-    }
     while (this.running) {
       try {
+        // First our own pending records: read before a crash, or in a batch that failed (a
+        // database error); they are retried here before anything new is read.
+        const own = await this.read('0', 0);
+        if (own.length) {
+          await this.handle(own);
+          continue;
+        }
         const claimed = await this.claimIdle();
         if (claimed.length) await this.handle(claimed);
         const fresh = await this.read('>', this.options.blockMs);

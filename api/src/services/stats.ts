@@ -107,6 +107,24 @@ export class StatsService {
     this.cached = null;
   }
 
+  private victimsCache: { at: number; value: Promise<number> } | null = null;
+
+  /** Distinct receivers of flagged calls: a scan of the flagged calls, so refreshed every 15 s. */
+  private victims(): Promise<number> {
+    const now = Date.now();
+    if (!this.victimsCache || now - this.victimsCache.at >= 15_000) {
+      const value = this.db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(DISTINCT "receiver") AS n FROM "CallRecord" WHERE "flagged"`.then((rows) =>
+        num(rows[0]?.n),
+      );
+      value.catch(() => {
+        this.victimsCache = null;
+      });
+      this.victimsCache = { at: now, value };
+    }
+    return this.victimsCache.value;
+  }
+
   private async compute(): Promise<StatsSnapshot> {
     const now = new Date();
     const rateSince = new Date(secondOf(now).getTime() - RATE_WINDOW_SEC * 1000);
@@ -122,9 +140,7 @@ export class StatsService {
         SumRow[]
       >`SELECT sum("calls") AS calls, sum("flagged") AS flagged, NULL AS dangerous FROM "StatSecond" WHERE "at" >= ${shareSince}`,
       this.db.campaign.count({ where: { status: 'ACTIVE' } }),
-      this.db.$queryRaw<
-        { n: bigint }[]
-      >`SELECT count(DISTINCT "receiver") AS n FROM "CallRecord" WHERE "flagged"`,
+      this.victims(),
       this.db.phoneNumber.count(),
       this.db.phoneNumber.count({ where: { verdict: 'DANGEROUS' } }),
     ]);
@@ -139,7 +155,7 @@ export class StatsService {
       callsPerSecond: round(callsPerSecond, 2),
       flaggedPerSecond: round(num(recent[0]?.flagged) / RATE_WINDOW_SEC, 2),
       threatIndex: threatIndex(flaggedShare, activeCampaigns),
-      victimsProtected: num(victims[0]?.n),
+      victimsProtected: victims,
       networkLoad: round(Math.min(100, (100 * callsPerSecond) / this.options.capacityPerSec), 1),
       trackedNumbers: tracked,
       modelVersion: this.options.modelVersion(),

@@ -44,7 +44,8 @@ export class ThreatStreamPublisher {
 
   async flush(): Promise<void> {
     const events = this.takePending();
-    this.stats.invalidate();
+    // The stats shared by every batch are at most half a second old (StatsService caches them),
+    // so a short interval does not put a round of queries in front of every batch.
     const stats = await this.stats.snapshot().catch(() => null);
     if (stats) this.publish({ events, stats });
   }

@@ -1,0 +1,542 @@
+// `npm run bench:pipeline [-- --json --quick --calls N --subscribers 100,1000,5000]`
+//
+// Drives the live pipeline on this machine and prints what it sustains: scoring alone
+// (online features + model), end to end through ingest (validate -> features -> score ->
+// persist -> publish) flat out and at increasing offered rates, latency from ingest to a
+// graphql-ws subscriber, fan-out to N subscribers, memory per tracked caller, and 1 vs 2
+// workers sharing a Redis Stream. Numbers are measured here, in this run; nothing is assumed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { type CallRecord, streamTraffic } from '@satark/ml';
+import { createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { type RunningApi, startApi } from '../src/server';
+import { createApiKey } from '../src/services/api-keys';
+import type { CallRecordInput } from '../src/services/ingest';
+import { LiveScorer } from '../src/services/live-scorer';
+import { ModelRegistry, trainOnGeneratedHistory } from '../src/services/model-registry';
+import { toCallInput } from '../src/services/simulator';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    calls: { type: 'string' },
+    subscribers: { type: 'string' },
+    'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
+  },
+});
+const quick = values.quick ?? false;
+const totalCalls = Number(values.calls ?? (quick ? 20_000 : 200_000));
+const fanoutSizes = (values.subscribers ?? (quick ? '100' : '100,1000,5000')).split(',').map(Number);
+if (!Number.isInteger(totalCalls) || totalCalls < 5000) fail('--calls must be an integer of at least 5000');
+if (fanoutSizes.some((n) => !Number.isInteger(n) || n < 1)) fail('--subscribers must list positive integers');
+const redisUrl = values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BATCH = 5000;
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+function fail(message: string): never {
+  process.stderr.write(`bench:pipeline: ${message}\n`);
+  process.exit(2);
+}
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+/** Latencies in a 1 ms histogram, so millions of samples cost nothing. */
+class Histogram {
+  private readonly counts = new Uint32Array(120_001);
+  count = 0;
+  add(ms: number) {
+    this.counts[Math.min(120_000, Math.max(0, Math.round(ms)))]++;
+    this.count++;
+  }
+  quantile(q: number): number | null {
+    if (this.count === 0) return null;
+    const target = Math.ceil(q * this.count);
+    let seen = 0;
+    for (let ms = 0; ms < this.counts.length; ms++) {
+      seen += this.counts[ms] as number;
+      if (seen >= target) return ms;
+    }
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- database
+const adminUrl =
+  values['database-url'] ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl = new URL(adminUrl);
+const databases: string[] = [];
+async function freshDatabase(tag: string): Promise<string> {
+  const name = `satark_bench_${process.pid}_${tag}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  databases.push(name);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+async function dropDatabases() {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+// ---------------------------------------------------------------- traffic
+function traffic(count: number, tag: string, seed = 5): CallRecord[] {
+  const start = Date.now() - 20 * 86_400_000;
+  const calls: CallRecord[] = [];
+  for (const cdr of streamTraffic({ seed, start, callers: 20_000, fraudRatio: 0.005 })) {
+    if (calls.length === count) break;
+    calls.push({ ...cdr, callId: `${tag}-${cdr.callId}` });
+  }
+  return calls;
+}
+
+// ---------------------------------------------------------------- API in a child process
+interface ChildApi {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+function spawnApi(env: Record<string, string>): Promise<ChildApi> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready (\S+)/.exec(output);
+      if (match?.[1]) {
+        resolve({
+          url: match[1],
+          child,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
+  });
+}
+
+async function gql(url: string, key: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+const INGEST = 'mutation($c: [CallRecordInput!]!) { ingestCalls(calls: $c) { __typename } }';
+
+// ---------------------------------------------------------------- 1. scoring alone
+async function measureScoring(calls: CallRecord[]) {
+  progress(`scoring ${calls.length.toLocaleString()} calls alone (features + model, one thread)`);
+  const registry = new ModelRegistry();
+  registry.swap(trainOnGeneratedHistory().model);
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const scorer = new LiveScorer(registry);
+  const started = performance.now();
+  for (let i = 0; i < calls.length; i += BATCH) scorer.score(calls.slice(i, i + BATCH));
+  const ms = performance.now() - started;
+  gc();
+  const heapAfter = process.memoryUsage().heapUsed;
+  return {
+    scoredPerSec: round(calls.length / (ms / 1000)),
+    usPerCall: round((ms * 1000) / calls.length, 2),
+    trackedCallers: scorer.store.size,
+    bytesPerCaller: round(scorer.store.bytesPerCaller()),
+    heapBytesPerCaller: round((heapAfter - heapBefore) / scorer.store.size),
+  };
+}
+
+// ---------------------------------------------------------------- 2. end to end, in process
+async function measureEndToEnd(api: RunningApi, calls: CallRecordInput[]) {
+  progress(`ingesting ${calls.length.toLocaleString()} calls flat out in batches of ${BATCH}`);
+  const started = performance.now();
+  let accepted = 0;
+  for (let i = 0; i < calls.length; i += BATCH)
+    accepted += (await api.app.ingest(calls.slice(i, i + BATCH))).accepted;
+  const ms = performance.now() - started;
+  const stored = await api.app.db.callRecord.count({ where: { callId: { startsWith: 'e2e-' } } });
+  return {
+    persistedPerSec: round(accepted / (ms / 1000)),
+    usPerCall: round((ms * 1000) / calls.length, 2),
+    accepted,
+    storedInDatabase: stored,
+    exactlyOnce: stored === accepted,
+  };
+}
+
+async function measureOfferedRates(
+  api: RunningApi,
+  pool: CallRecordInput[],
+  rates: number[],
+  seconds: number,
+) {
+  const results: { offeredPerSec: number; achievedPerSec: number; p99BatchMs: number }[] = [];
+  let next = 0;
+  for (const rate of rates) {
+    progress(`offering ${rate.toLocaleString()} calls/s for ${seconds} s`);
+    const tickMs = 100;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const batchTimes = new Histogram();
+    const started = performance.now();
+    let sent = 0;
+    while (performance.now() - started < seconds * 1000 && next < pool.length) {
+      const tick = performance.now();
+      const batch = pool.slice(next, next + perTick);
+      next += batch.length;
+      await api.app.ingest(batch);
+      sent += batch.length;
+      batchTimes.add(performance.now() - tick);
+      const spent = performance.now() - tick;
+      if (spent < tickMs) await sleep(tickMs - spent);
+    }
+    results.push({
+      offeredPerSec: rate,
+      achievedPerSec: round(sent / ((performance.now() - started) / 1000)),
+      p99BatchMs: batchTimes.quantile(0.99) ?? 0,
+    });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- 3. subscribers
+async function measureFanout(
+  api: ChildApi,
+  keys: { analyst: string; operator: string },
+  subscribers: number,
+  calls: CallRecordInput[],
+  ratePerSec: number,
+) {
+  progress(`fan-out: connecting ${subscribers.toLocaleString()} graphql-ws subscribers`);
+  const histogram = new Histogram();
+  const sentAt = new Map<string, number>();
+  const clients = [];
+  let ready = 0;
+  const wsUrl = api.url.replace(/^http/, 'ws');
+  for (let i = 0; i < subscribers; i++) {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams: { authorization: `Bearer ${keys.analyst}` },
+      on: { connected: () => void ready++ },
+    });
+    client.subscribe<{ threatStream: { events: { id: string }[] } }>(
+      { query: 'subscription { threatStream { events { id } } }' },
+      {
+        next: ({ data }) => {
+          const now = performance.now();
+          for (const event of data?.threatStream.events ?? []) {
+            const at = sentAt.get(event.id);
+            if (at !== undefined) histogram.add(now - at);
+          }
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    clients.push(client);
+    if (i % 200 === 199) await sleep(20);
+  }
+  const deadline = Date.now() + 60_000;
+  while (ready < subscribers && Date.now() < deadline) await sleep(100);
+  await sleep(500);
+  progress(
+    `fan-out: ${ready} connected; ingesting ${calls.length.toLocaleString()} calls at ${ratePerSec}/s`,
+  );
+  const perBatch = Math.max(1, Math.round(ratePerSec / 10));
+  for (let i = 0; i < calls.length; i += perBatch) {
+    const tick = performance.now();
+    const batch = calls.slice(i, i + perBatch);
+    for (const call of batch) sentAt.set(call.callId, tick);
+    await gql(api.url, keys.operator, INGEST, {
+      c: batch.map((c) => ({ ...c, startedAt: c.startedAt.toISOString() })),
+    });
+    const spent = performance.now() - tick;
+    if (spent < 100) await sleep(100 - spent);
+  }
+  await sleep(3000);
+  await Promise.all(clients.map((client) => client.dispose()));
+  const expected = calls.length * ready;
+  return {
+    subscribers,
+    connected: ready,
+    p50Ms: histogram.quantile(0.5),
+    p99Ms: histogram.quantile(0.99),
+    delivered: histogram.count,
+    deliveredShare: expected ? round(histogram.count / expected, 4) : 0,
+  };
+}
+
+// ---------------------------------------------------------------- 4. Redis workers
+async function measureRedisWorkers(workers: number, count: number) {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const databaseUrl = await freshDatabase(`redis${workers}`);
+  // Train and store the model once, so the workers only load it.
+  const seedApi = await startApi({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    simulator: false,
+    logLevel: 'warn',
+  });
+  await seedApi.close();
+  const stream = `satark:bench:${process.pid}:${workers}`;
+  const tag = `redis${workers}-${Date.now().toString(36)}`;
+  progress(`redis ${workers} worker(s): filling ${stream} with ${count.toLocaleString()} CDRs`);
+  const calls = traffic(count, tag, 9).map(toCallInput);
+  for (let i = 0; i < calls.length; i += 5000) {
+    const pipeline = redis.pipeline();
+    for (const call of calls.slice(i, i + 5000)) pipeline.xadd(stream, '*', 'cdr', JSON.stringify(call));
+    await pipeline.exec();
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const counted = async () =>
+    Number(
+      (await db.query(`SELECT count(*) AS n FROM "CallRecord" WHERE "callId" LIKE $1`, [`${tag}-%`])).rows[0]
+        .n,
+    );
+  const apis = await Promise.all(
+    Array.from({ length: workers }, (_, w) =>
+      spawnApi({
+        PORT: '0',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        REDIS_STREAM: stream,
+        WORKER_ID: `bench-worker-${w}`,
+        MAX_INGEST_BATCH: '5000',
+      }),
+    ),
+  );
+  let firstAt = 0;
+  let firstCount = 0;
+  let stored = 0;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    stored = await counted();
+    if (stored > 0 && firstAt === 0) {
+      firstAt = performance.now();
+      firstCount = stored;
+    }
+    if (stored >= count) break;
+    await sleep(100);
+  }
+  const seconds = (performance.now() - firstAt) / 1000;
+  await Promise.all(apis.map((api) => api.stop()));
+  await db.end();
+  await redis.del(stream);
+  await redis.quit();
+  return {
+    workers,
+    cdrs: count,
+    stored,
+    perSec: round((stored - firstCount) / Math.max(seconds, 0.001)),
+  };
+}
+
+// ---------------------------------------------------------------- run
+const machine = {
+  cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+  node: process.version,
+  loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+};
+progress(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+progress('generating traffic (20,000 simulated subscribers, 0.5% fraudsters)');
+const run = Date.now().toString(36);
+const scoringCalls = traffic(totalCalls, `score-${run}`);
+const endToEndCalls = traffic(totalCalls, `e2e-${run}`).map(toCallInput);
+
+let exitCode = 0;
+try {
+  const scoring = await measureScoring(scoringCalls);
+
+  const databaseUrl = await freshDatabase('main');
+  progress('starting the API in process (trains and stores the model)');
+  const api = await startApi({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    simulator: false,
+    logLevel: 'warn',
+    env: { MAX_INGEST_BATCH: String(BATCH), CAMPAIGN_INTERVAL_MS: '5000' },
+  });
+  const endToEnd = await measureEndToEnd(api, endToEndCalls);
+  const ratesPool = traffic(quick ? 60_000 : 400_000, `rate-${run}`, 11).map(toCallInput);
+  const rates = await measureOfferedRates(
+    api,
+    ratesPool,
+    quick ? [2000, 10_000] : [2000, 10_000, 20_000, 40_000],
+    quick ? 2 : 4,
+  );
+  await api.close();
+
+  progress('starting the API in its own process for the subscriber measurements');
+  const keysDb = (await import('../src/db')).createDb(databaseUrl, 1);
+  const keys = {
+    analyst: (await createApiKey(keysDb, { name: 'bench-analyst', role: 'ANALYST' })).key,
+    operator: (await createApiKey(keysDb, { name: 'bench-operator', role: 'OPERATOR' })).key,
+  };
+  await keysDb.$disconnect();
+  const fanout = [];
+  const fanoutCalls = traffic(quick ? 5000 : 20_000, `fan-${run}`, 13).map(toCallInput);
+  let slice = 0;
+  const nextCalls = (n: number) => {
+    const part = fanoutCalls.slice(slice, slice + n);
+    slice += n;
+    return part;
+  };
+  const perRun = quick ? 2000 : 5000;
+  let defaultInterval = null;
+  {
+    const child = await spawnApi({ PORT: '0', DATABASE_URL: databaseUrl, MAX_INGEST_BATCH: String(BATCH) });
+    defaultInterval = await measureFanout(child, keys, 100, nextCalls(perRun / 2), 2000);
+    await child.stop();
+  }
+  const child = await spawnApi({
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    MAX_INGEST_BATCH: String(BATCH),
+    STREAM_INTERVAL_MS: '50',
+  });
+  for (const subscribers of fanoutSizes)
+    fanout.push(await measureFanout(child, keys, subscribers, nextCalls(perRun), 2000));
+  await child.stop();
+
+  let redis: { oneWorker: unknown; twoWorkers: unknown; speedup: number } | { skipped: string };
+  const probe = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  const reachable = await probe.connect().then(
+    () => true,
+    () => false,
+  );
+  probe.disconnect();
+  if (!reachable) {
+    redis = { skipped: `Redis is not reachable at ${redisUrl}` };
+  } else {
+    const count = quick ? 10_000 : 100_000;
+    const one = await measureRedisWorkers(1, count);
+    const two = await measureRedisWorkers(2, count);
+    redis = { oneWorker: one, twoWorkers: two, speedup: round(two.perSec / Math.max(1, one.perSec), 2) };
+  }
+
+  const at1000 = fanout.find((f) => f.subscribers === 1000) ?? fanout.at(-1);
+  const result = {
+    machine,
+    inputs: { calls: totalCalls, batch: BATCH, subscribers: fanoutSizes, simulatedSubscribers: 20_000 },
+    scoredPerSec: scoring.scoredPerSec,
+    persistedPerSec: endToEnd.persistedPerSec,
+    p50IngestToSubscriberMs: at1000?.p50Ms ?? null,
+    p99IngestToSubscriberMs: at1000?.p99Ms ?? null,
+    latencyMeasuredAt: { subscribers: at1000?.subscribers ?? null, streamIntervalMs: 50 },
+    bytesPerCaller: scoring.bytesPerCaller,
+    fanout: fanout.map(({ subscribers, p99Ms }) => ({ subscribers, p99Ms })),
+    details: {
+      scoring,
+      endToEnd,
+      offeredRates: rates,
+      fanout,
+      defaultStreamInterval: { streamIntervalMs: 1000, ...defaultInterval },
+      redis,
+    },
+    goals: {
+      scored50kPerSec: scoring.scoredPerSec >= 50_000,
+      persisted20kPerSec: endToEnd.persistedPerSec >= 20_000,
+      p99Under100msAt1000: (at1000?.p99Ms ?? Number.POSITIVE_INFINITY) < 100,
+    },
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    const rows: [string, string][] = [
+      ['machine', `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`],
+      [
+        'inputs',
+        `${totalCalls.toLocaleString()} CDRs from 20,000 simulated subscribers, batches of ${BATCH}`,
+      ],
+      [
+        'scored (features + model)',
+        `${scoring.scoredPerSec.toLocaleString()} CDRs/s  (${scoring.usPerCall} µs/CDR)`,
+      ],
+      [
+        'persisted end to end',
+        `${endToEnd.persistedPerSec.toLocaleString()} CDRs/s  (${endToEnd.usPerCall} µs/CDR; stored once: ${endToEnd.exactlyOnce})`,
+      ],
+      [
+        '  where the time goes',
+        `scoring ${round((100 * scoring.usPerCall) / endToEnd.usPerCall)}%, validation + database + publish the rest`,
+      ],
+      ...rates.map((r): [string, string] => [
+        `  offered ${r.offeredPerSec.toLocaleString()}/s`,
+        `achieved ${r.achievedPerSec.toLocaleString()}/s, p99 batch ${r.p99BatchMs} ms`,
+      ]),
+      [
+        'memory per tracked caller',
+        `${scoring.bytesPerCaller} B estimated, ${scoring.heapBytesPerCaller} B heap measured (${scoring.trackedCallers.toLocaleString()} callers)`,
+      ],
+      [
+        'ingest -> subscriber (1 s batches)',
+        `p50 ${defaultInterval?.p50Ms} ms, p99 ${defaultInterval?.p99Ms} ms at 100 subscribers`,
+      ],
+      ...fanout.map((f): [string, string] => [
+        `  ${f.subscribers.toLocaleString()} subscribers (50 ms)`,
+        `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${f.connected} connected, ${round(100 * f.deliveredShare, 1)}% delivered`,
+      ]),
+      ...('skipped' in redis
+        ? [['redis workers', `skipped: ${redis.skipped}`] as [string, string]]
+        : [
+            [
+              'redis 1 vs 2 workers',
+              `${JSON.stringify((redis.oneWorker as { perSec: number }).perSec)} vs ${JSON.stringify((redis.twoWorkers as { perSec: number }).perSec)} CDRs/s (x${redis.speedup})`,
+            ] as [string, string],
+          ]),
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+  }
+} catch (error) {
+  process.stderr.write(
+    `bench:pipeline failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  exitCode = 1;
+} finally {
+  await dropDatabases().catch(() => {});
+}
+process.exit(exitCode);
