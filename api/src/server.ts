@@ -30,6 +30,7 @@ import type { CallScorer } from './services/scoring';
 import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
 import { ThreatStreamPublisher } from './services/threat-stream';
+import { subscribeShared } from './shared-subscriptions';
 
 export interface StartOptions {
   port?: number;
@@ -243,7 +244,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      subscribe: (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        return subscribeShared(args, root.shareKey) as ReturnType<EnvelopedRoot['subscribe']>;
+      },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
@@ -278,7 +282,17 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           document: enveloped.parse(payload.query),
           variableValues: payload.variables,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          rootValue: {
+            execute: enveloped.execute,
+            subscribe: enveloped.subscribe,
+            // Who may see what is decided by the role alone (see shared-subscriptions.ts).
+            shareKey: JSON.stringify([
+              ctx.extra.viewer?.role ?? 'ANONYMOUS',
+              payload.operationName ?? null,
+              payload.query,
+              payload.variables ?? null,
+            ]),
+          },
         };
         const errors = enveloped.validate(args.schema, args.document);
         if (errors.length) return errors;
@@ -336,4 +350,5 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
+  shareKey: string;
 }

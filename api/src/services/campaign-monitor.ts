@@ -140,20 +140,23 @@ export class CampaignMonitor {
     >`SELECT count(*) AS calls, min("startedAt") AS first, max("startedAt") AS last,
              array_remove(array_agg(DISTINCT "originRegion"), NULL) AS regions
       FROM "CallRecord" WHERE "caller" = ANY(${members})`;
-    if (!aggregate?.first || !aggregate.last) return;
-    const hourBefore = new Date(aggregate.last.getTime() - 3600_000);
+    // The calls that flagged the members may still be committing: then the figures start at
+    // zero and fill in next round, but the campaign exists now (its alert refers to it).
+    const first = aggregate?.first ?? new Date();
+    const last = aggregate?.last ?? first;
+    const hourBefore = new Date(last.getTime() - 3600_000);
     const [lastHour] = await this.db.$queryRaw<{ calls: bigint }[]>`
       SELECT count(*) AS calls FROM "CallRecord" WHERE "caller" = ANY(${members}) AND "startedAt" > ${hourBefore}`;
     const fields = {
       type: campaign.type,
-      firstSeen: aggregate.first,
-      lastSeen: aggregate.last,
+      firstSeen: first,
+      lastSeen: last,
       affectedUsers,
-      regions: (aggregate.regions ?? []).filter((r) => r !== 'Unknown').sort(),
+      regions: (aggregate?.regions ?? []).filter((r) => r !== 'Unknown').sort(),
       nodeCount: members.length,
       density: Math.round(campaign.density * 1000) / 1000,
       velocity: Math.round((Number(lastHour?.calls ?? 0) / 60) * 100) / 100,
-      totalCalls: Number(aggregate.calls),
+      totalCalls: Number(aggregate?.calls ?? 0),
       riskScore,
     };
     await this.db.$transaction(async (tx) => {
