@@ -32,7 +32,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'redis-url': { type: 'string' },
     'fanout-rate': { type: 'string', default: '300' },
-    'stream-interval': { type: 'string', default: '100' },
+    'stream-interval': { type: 'string', default: '50' },
   },
 });
 const fanoutRate = Number(values['fanout-rate']);
