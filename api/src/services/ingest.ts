@@ -109,11 +109,10 @@ export async function ingestCalls(deps: IngestDeps, inputs: CallRecordInput[]): 
     }
   });
 
+  // One array parameter, not one bind parameter per id: a batch holds thousands.
   const stored = candidates.length
-    ? await db.callRecord.findMany({
-        where: { callId: { in: candidates.map((c) => c.callId) } },
-        select: { callId: true },
-      })
+    ? await db.$queryRaw<{ callId: string }[]>`
+        SELECT "callId" FROM "CallRecord" WHERE "callId" = ANY(${candidates.map((c) => c.callId)}::text[])`
     : [];
   const storedIds = new Set(stored.map((row) => row.callId));
   const fresh = candidates
