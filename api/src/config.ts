@@ -41,6 +41,12 @@ const configSchema = z.object({
   MIN_CALLS_TO_SCORE: z.coerce.number().int().min(1).default(5),
   CAMPAIGN_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   CAMPAIGN_QUIET_MS: z.coerce.number().int().positive().default(600_000),
+  /** Calls ingested longer ago than this are deleted; 0 keeps them. Default: 6 with the simulator on, else 0. */
+  CALL_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 3650)
+    .optional(),
   MAX_TRACKED_CALLERS: z.coerce.number().int().positive().default(1_000_000),
 });
 

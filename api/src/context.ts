@@ -9,6 +9,7 @@ import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
 import type { RateLimiter } from './services/rate-limiter';
+import type { RetentionJob } from './services/retention';
 import type { CallScorer } from './services/scoring';
 import type { StatsService } from './services/stats';
 import type { ThreatStreamPublisher } from './services/threat-stream';
@@ -26,6 +27,7 @@ export interface AppServices {
   liveScorer: LiveScorer;
   models: ModelRegistry;
   campaigns: CampaignMonitor;
+  retention: RetentionJob;
   anonymousMutations: RateLimiter;
   /** The one way calls enter: validate, score, store, count, publish. */
   ingest(calls: CallRecordInput[]): Promise<IngestResult>;

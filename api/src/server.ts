@@ -26,6 +26,7 @@ import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services
 import type { NumberExplainer } from './services/numbers';
 import { RateLimiter } from './services/rate-limiter';
 import { RedisCdrConsumer } from './services/redis-cdr-consumer';
+import { RetentionJob } from './services/retention';
 import type { CallScorer } from './services/scoring';
 import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
@@ -142,6 +143,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     const vector = model.featureNames.map((name) => Number(features[name]));
     return vector.every(Number.isFinite) ? reasonsFor(model, vector) : null;
   };
+  const retention = new RetentionJob(db, logger, {
+    // The simulator writes ~26 million calls a day at its default rate; real traffic is kept.
+    retentionMs: (config.CALL_RETENTION_HOURS ?? (config.SIMULATOR ? 6 : 0)) * 3600_000,
+    intervalMs: 60_000,
+  });
   const simulator = config.SIMULATOR
     ? new TrafficSimulator(ingest, logger, {
         ratePerSec: config.SIMULATOR_RATE,
@@ -164,6 +170,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     liveScorer,
     models,
     campaigns,
+    retention,
     anonymousMutations: new RateLimiter(config.ANON_MUTATIONS_PER_MINUTE),
     ingest,
     explain,
@@ -308,6 +315,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   });
   stream.start();
   campaigns.start();
+  retention.start();
   await redisConsumer?.start();
   simulator?.start();
   const port = (server.address() as AddressInfo).port;
@@ -337,6 +345,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       stream.stop();
       await redisConsumer?.stop();
       await campaigns.stop();
+      await retention.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();
