@@ -21,6 +21,7 @@ import { createApiKey } from '../src/services/api-keys';
 import type { CallRecordInput } from '../src/services/ingest';
 import { LiveScorer } from '../src/services/live-scorer';
 import { ModelRegistry, trainOnGeneratedHistory } from '../src/services/model-registry';
+import { partitionOf, partitionStream } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
 
 const { values } = parseArgs({
@@ -310,6 +311,7 @@ async function measureFanout(
 }
 
 // ---------------------------------------------------------------- 4. Redis workers
+const REDIS_PARTITIONS = 8;
 async function measureRedisWorkers(workers: number, count: number) {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
@@ -327,9 +329,17 @@ async function measureRedisWorkers(workers: number, count: number) {
   const tag = `redis${workers}-${Date.now().toString(36)}`;
   progress(`redis ${workers} worker(s): filling ${stream} with ${count.toLocaleString()} CDRs`);
   const calls = traffic(count, tag, 9).map(toCallInput);
+  // Partitioned by caller, so each caller's calls meet in one worker's feature windows.
   for (let i = 0; i < calls.length; i += 5000) {
     const pipeline = redis.pipeline();
-    for (const call of calls.slice(i, i + 5000)) pipeline.xadd(stream, '*', 'cdr', JSON.stringify(call));
+    for (const call of calls.slice(i, i + 5000)) {
+      pipeline.xadd(
+        partitionStream(stream, partitionOf(call.caller, REDIS_PARTITIONS)),
+        '*',
+        'cdr',
+        JSON.stringify(call),
+      );
+    }
     await pipeline.exec();
   }
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -347,6 +357,8 @@ async function measureRedisWorkers(workers: number, count: number) {
         REDIS_URL: redisUrl,
         REDIS_STREAM: stream,
         WORKER_ID: `bench-worker-${w}`,
+        REDIS_PARTITIONS: String(REDIS_PARTITIONS),
+        REDIS_LEASE_MS: '1500',
         MAX_INGEST_BATCH: '5000',
       }),
     ),
@@ -367,11 +379,12 @@ async function measureRedisWorkers(workers: number, count: number) {
   const seconds = (performance.now() - firstAt) / 1000;
   await Promise.all(apis.map((api) => api.stop()));
   await db.end();
-  await redis.del(stream);
+  await redis.del(...Array.from({ length: REDIS_PARTITIONS }, (_, p) => partitionStream(stream, p)));
   await redis.quit();
   return {
     workers,
     cdrs: count,
+    partitions: REDIS_PARTITIONS,
     stored,
     perSec: round((stored - firstCount) / Math.max(seconds, 0.001)),
   };

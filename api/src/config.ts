@@ -20,6 +20,9 @@ const configSchema = z.object({
   REDIS_STREAM: z.string().min(1).default('satark:cdr'),
   REDIS_GROUP: z.string().min(1).default('satark'),
   WORKER_ID: z.string().min(1).optional(),
+  /** >1: CDRs are partitioned by caller over `<REDIS_STREAM>:<p>` and workers lease partitions. */
+  REDIS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(1),
+  REDIS_LEASE_MS: z.coerce.number().int().min(300).default(6000),
   REDIS_CLAIM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),

@@ -26,6 +26,7 @@ import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services
 import type { NumberExplainer } from './services/numbers';
 import { RateLimiter } from './services/rate-limiter';
 import { RedisCdrConsumer } from './services/redis-cdr-consumer';
+import { PartitionedCdrConsumer } from './services/redis-partitions';
 import { RetentionJob } from './services/retention';
 import type { CallScorer } from './services/scoring';
 import { TrafficSimulator } from './services/simulator';
@@ -55,6 +56,8 @@ export interface RunningApi {
   url: string;
   port: number;
   app: AppServices;
+  /** Reading the Redis Stream (with REDIS_URL): partitioned by caller when REDIS_PARTITIONS > 1. */
+  redisConsumer: RedisCdrConsumer | PartitionedCdrConsumer | null;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -176,21 +179,37 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
   };
-  const redisConsumer = config.REDIS_URL
-    ? new RedisCdrConsumer(
-        new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
-        {
-          stream: config.REDIS_STREAM,
-          group: config.REDIS_GROUP,
-          consumer: config.WORKER_ID ?? `${hostname()}-${config.PORT}`,
-          batchSize: Math.min(500, config.MAX_INGEST_BATCH),
-          blockMs: 1000,
-          claimIdleMs: config.REDIS_CLAIM_IDLE_MS,
-        },
-        ingest,
-        logger,
-      )
-    : null;
+  const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
+  const redisConsumer = !config.REDIS_URL
+    ? null
+    : config.REDIS_PARTITIONS > 1
+      ? new PartitionedCdrConsumer(
+          new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+          {
+            stream: config.REDIS_STREAM,
+            group: config.REDIS_GROUP,
+            consumer: workerId,
+            partitions: config.REDIS_PARTITIONS,
+            batchSize: Math.min(500, config.MAX_INGEST_BATCH),
+            blockMs: 1000,
+            leaseMs: config.REDIS_LEASE_MS,
+          },
+          ingest,
+          logger,
+        )
+      : new RedisCdrConsumer(
+          new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+          {
+            stream: config.REDIS_STREAM,
+            group: config.REDIS_GROUP,
+            consumer: workerId,
+            batchSize: Math.min(500, config.MAX_INGEST_BATCH),
+            blockMs: 1000,
+            claimIdleMs: config.REDIS_CLAIM_IDLE_MS,
+          },
+          ingest,
+          logger,
+        );
 
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
     schema,
@@ -328,6 +347,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       simulator: simulator ? `${config.SIMULATOR_RATE} calls/s` : 'off',
       redis: Boolean(config.REDIS_URL),
       redisStream: redisConsumer ? config.REDIS_STREAM : null,
+      redisPartitions: redisConsumer ? config.REDIS_PARTITIONS : null,
     },
     'Satark API is up',
   );
@@ -337,6 +357,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     url,
     port,
     app,
+    redisConsumer,
     logger,
     async close() {
       if (closed) return;

@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDb } from '../src/db';
-import { callInput, startTestApi, type TestApi } from './harness';
+import { type PartitionedCdrConsumer, partitionOf, partitionStream } from '../src/services/redis-partitions';
+import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const reachable = await redisReachable();
@@ -94,6 +95,63 @@ describe.runIf(available)('two API instances on Redis', () => {
     expect(pending[0]).toBe(0);
     void b;
     await redis.del(stream, `${stream}:rejected`);
+    redis.disconnect();
+  });
+});
+
+describe.runIf(available)('CDRs partitioned by caller (REDIS_PARTITIONS)', () => {
+  it('gives each caller to one worker, shares the partitions, and hands a stopped worker’s partitions over', async () => {
+    const stream = `satark:test:${randomUUID()}`;
+    const partitions = 4;
+    const env = { REDIS_STREAM: stream, REDIS_PARTITIONS: String(partitions), REDIS_LEASE_MS: '1500' };
+    const a = await instance({ ...env, WORKER_ID: 'part-a' });
+    const b = await instance({ ...env, WORKER_ID: 'part-b' });
+    const held = (api: TestApi) => (api.redisConsumer as PartitionedCdrConsumer).partitions;
+    const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 20_000) => {
+      const deadline = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    // The first worker took all four; after a rebalance each holds two, none both.
+    await until(() => held(a).length === 2 && held(b).length === 2, 'a fair share');
+    expect(new Set([...held(a), ...held(b)]).size).toBe(partitions);
+
+    const redis = new Redis(testRedisUrl);
+    const send = async (calls: ReturnType<typeof callInput>[]) => {
+      const pipeline = redis.pipeline();
+      for (const call of calls) {
+        const partition = partitionOf(call.caller as string, partitions);
+        pipeline.xadd(partitionStream(stream, partition), '*', 'cdr', JSON.stringify(call));
+      }
+      await pipeline.exec();
+    };
+    const stored = (ids: string[]) => a.app.db.callRecord.count({ where: { callId: { in: ids } } });
+    const callers = Array.from({ length: 20 }, () => uniqueNumber());
+    const first = callers.flatMap((caller) => Array.from({ length: 10 }, () => callInput({ caller })));
+    await send(first);
+    await until(
+      async () => (await stored(first.map((c) => c.callId as string))) === first.length,
+      'the calls',
+    );
+    for (const caller of callers) {
+      const seenBy = [a, b].filter((api) => api.app.liveScorer.store.has(caller)).length;
+      expect(seenBy, caller).toBe(1);
+    }
+
+    await b.close();
+    await until(() => held(a).length === partitions, 'a to take b’s partitions over');
+    const second = callers.map((caller) => callInput({ caller }));
+    await send(second);
+    await until(
+      async () => (await stored(second.map((c) => c.callId as string))) === second.length,
+      'the later calls',
+    );
+    for (const caller of callers) expect(a.app.liveScorer.store.has(caller)).toBe(true);
+
+    const streams = Array.from({ length: partitions }, (_, p) => partitionStream(stream, p));
+    await redis.del(...streams);
     redis.disconnect();
   });
 });
