@@ -157,7 +157,10 @@ describe.runIf(available)('CDRs partitioned by caller (REDIS_PARTITIONS)', () =>
 });
 
 describe.runIf(available)('restart without loss', () => {
-  function spawnApi(stream: string): Promise<{ child: ChildProcess; url: string }> {
+  function spawnApi(
+    stream: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ child: ChildProcess; url: string }> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/api-process.ts')],
@@ -169,6 +172,7 @@ describe.runIf(available)('restart without loss', () => {
           REDIS_STREAM: stream,
           WORKER_ID: 'the-only-worker',
           STREAM_INTERVAL_MS: '200',
+          ...extraEnv,
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -215,5 +219,46 @@ describe.runIf(available)('restart without loss', () => {
     await redis.del(stream);
     redis.disconnect();
     await db.$disconnect();
+  });
+
+  it('takes the partitions of a worker killed with SIGKILL over when its leases expire, pending records included', async () => {
+    const stream = `satark:test:${randomUUID()}`;
+    const partitions = 4;
+    const env = { REDIS_STREAM: stream, REDIS_PARTITIONS: String(partitions), REDIS_LEASE_MS: '1500' };
+    const doomed = await spawnApi(stream, { ...env, WORKER_ID: 'doomed' });
+    const survivor = await instance({ ...env, WORKER_ID: 'survivor' });
+    const held = () => (survivor.redisConsumer as PartitionedCdrConsumer).partitions;
+    const until = async (check: () => Promise<boolean> | boolean, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until(() => held().length === 2, 'a fair share');
+
+    const redis = new Redis(testRedisUrl);
+    const calls = Array.from({ length: 2000 }, () => callInput());
+    const pipeline = redis.pipeline();
+    for (const call of calls) {
+      pipeline.xadd(
+        partitionStream(stream, partitionOf(call.caller as string, partitions)),
+        '*',
+        'cdr',
+        JSON.stringify(call),
+      );
+    }
+    await pipeline.exec();
+    const ids = calls.map((c) => c.callId as string);
+    const stored = () => survivor.app.db.callRecord.count({ where: { callId: { in: ids } } });
+    await until(async () => (await stored()) >= 200, 'the first calls');
+    doomed.child.kill('SIGKILL');
+    await new Promise((r) => doomed.child.once('exit', r));
+
+    await until(() => held().length === partitions, 'the survivor to hold every partition');
+    await until(async () => (await stored()) === calls.length, 'every call');
+    expect(await stored()).toBe(calls.length);
+    await redis.del(...Array.from({ length: partitions }, (_, p) => partitionStream(stream, p)));
+    redis.disconnect();
   });
 });
