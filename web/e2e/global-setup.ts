@@ -6,11 +6,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../api/src/database/embedded-postgres';
 import { createDb } from '../../api/src/db';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    embeddedDatabase: boolean;
   }
 }
 
@@ -33,6 +35,15 @@ async function administer(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
+async function reachable(serverUrl: string): Promise<boolean> {
+  try {
+    await administer(serverUrl, 'SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function setup(project: TestProject) {
   // Vitest sets NODE_ENV=test; the build must be the production one users get.
   const build = spawnSync('npm', ['run', 'build'], {
@@ -43,6 +54,15 @@ export default async function setup(project: TestProject) {
   if (build.status !== 0) throw new Error('The dashboard did not build');
 
   const server = process.env.DATABASE_URL ?? LOCAL_DATABASE;
+  if (!process.env.DATABASE_URL && !(await reachable(server))) {
+    // A machine with no PostgreSQL at all: the embedded one, as `npm start` would use.
+    console.warn(`No PostgreSQL at ${server}: the browser tests use an embedded one`);
+    const embedded = await startEmbeddedPostgres();
+    project.provide('databaseUrl', embedded.connectionString);
+    project.provide('embeddedDatabase', true);
+    return embedded.stop;
+  }
+  project.provide('embeddedDatabase', false);
   const name = `satark_web_e2e_${process.pid}`;
   await administer(server, `DROP DATABASE IF EXISTS "${name}"`);
   await administer(server, `CREATE DATABASE "${name}"`);

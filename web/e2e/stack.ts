@@ -10,6 +10,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { type RunningApi, startApi } from '../../api/src/server';
 import { createApiKey } from '../../api/src/services/api-keys';
+import { CHROMIUM_PATH } from './chromium';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const screenshotDirectory = path.resolve(webRoot, '../artifacts/screenshots');
@@ -111,7 +112,12 @@ async function launchApi(port: number, dashboardKey: string): Promise<RunningApi
     databaseUrl: inject('databaseUrl'),
     simulator: false,
     logLevel: 'silent',
-    env: { DASHBOARD_API_KEY: dashboardKey, STREAM_INTERVAL_MS: '500' },
+    env: {
+      DASHBOARD_API_KEY: dashboardKey,
+      STREAM_INTERVAL_MS: '500',
+      // PGlite is one session: one connection (see api/src/db.ts).
+      ...(inject('embeddedDatabase') ? { DATABASE_POOL_SIZE: '1' } : {}),
+    },
   });
 }
 
@@ -144,7 +150,7 @@ export async function startStack(): Promise<Stack> {
   const web = startWebServer(webPort, api.url, analystKey);
   await waitFor(async () => (await fetch(`${webUrl}/healthz`)).ok, 'the web server');
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   mkdirSync(screenshotDirectory, { recursive: true });
 
   const gql: Stack['gql'] = async (query, variables, key) => {
