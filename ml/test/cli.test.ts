@@ -1,33 +1,38 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNodeScript } from '../testing/run-node-script';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = path.join(repoRoot, 'ml/src/cli.ts');
 const work = mkdtempSync(path.join(tmpdir(), 'satark-cli-'));
 
 function ml(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, SATARK_DEBUG: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runNodeScript(cli, args, { cwd: repoRoot, env: { ...process.env, SATARK_DEBUG: '' } });
 }
 
-function mlJson(...args: string[]): Record<string, unknown> {
-  const result = ml(...args, '--json');
+async function mlJson(...args: string[]): Promise<Record<string, unknown>> {
+  const result = await ml(...args, '--json');
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout);
 }
 
 describe('the ml CLI', () => {
-  it('runs generate, features, train and evaluate end to end on generated data', () => {
-    const generated = mlJson('generate', '--out', work, '--callers', '300', '--days', '5', '--seed', '7');
+  it('runs generate, features, train and evaluate end to end on generated data', async () => {
+    const generated = await mlJson(
+      'generate',
+      '--out',
+      work,
+      '--callers',
+      '300',
+      '--days',
+      '5',
+      '--seed',
+      '7',
+    );
     expect(generated).toMatchObject({ callers: 300, fraudsters: 15, campaigns: 5 });
     const header = readFileSync(path.join(work, 'call_data.csv'), 'utf8').split('\n')[0];
     expect(header).toBe(
@@ -35,11 +40,27 @@ describe('the ml CLI', () => {
     );
 
     const featuresFile = path.join(work, 'caller_features.csv');
-    const features = mlJson('features', '--in', path.join(work, 'call_data.csv'), '--out', featuresFile);
+    const features = await mlJson(
+      'features',
+      '--in',
+      path.join(work, 'call_data.csv'),
+      '--out',
+      featuresFile,
+    );
     expect(features).toMatchObject({ calls: generated.calls, fraudCallers: 15 });
 
     const modelFile = path.join(work, 'model.json');
-    const trained = mlJson('train', '--in', featuresFile, '--out', modelFile, '--trees', '60', '--seed', '3');
+    const trained = await mlJson(
+      'train',
+      '--in',
+      featuresFile,
+      '--out',
+      modelFile,
+      '--trees',
+      '60',
+      '--seed',
+      '3',
+    );
     const artifact = JSON.parse(readFileSync(modelFile, 'utf8'));
     expect(artifact.params).toMatchObject({
       nEstimators: 60,
@@ -49,7 +70,7 @@ describe('the ml CLI', () => {
     });
     expect(trained.version).toMatch(/^[0-9a-f]{12}$/);
 
-    const evaluation = mlJson('evaluate', '--model', modelFile, '--in', featuresFile);
+    const evaluation = await mlJson('evaluate', '--model', modelFile, '--in', featuresFile);
     const metrics = evaluation.metrics as { detectionRate: number; precision: number; rocAuc: number };
     expect(metrics.detectionRate).toBeGreaterThanOrEqual(0.8);
     expect(metrics.precision).toBeGreaterThanOrEqual(0.8);
@@ -59,23 +80,23 @@ describe('the ml CLI', () => {
     );
   });
 
-  it('prints a readable summary table without --json', () => {
-    const result = ml('evaluate', '--csv', 'breastw', '--seeds', '1');
+  it('prints a readable summary table without --json', async () => {
+    const result = await ml('evaluate', '--csv', 'breastw', '--seeds', '1');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ROC-AUC \(mean\)\s+0\.9\d/);
   });
 
-  it('runs the paper protocol on a label-first CSV and reports imputed cells', () => {
+  it('runs the paper protocol on a label-first CSV and reports imputed cells', async () => {
     const file = path.join(work, 'gaps.csv');
     writeFileSync(file, 'label,a,b\nanomaly,9,\nnominal,1,2\nnominal,2,1\nnominal,1,1\n');
-    const result = mlJson('evaluate', '--csv', file, '--seeds', '2', '--trees', '10');
+    const result = await mlJson('evaluate', '--csv', file, '--seeds', '2', '--trees', '10');
     expect(result).toMatchObject({ dataset: 'gaps', rows: 4, imputedCells: 1, seeds: 2 });
-    const pima = mlJson('evaluate', '--csv', 'pima');
+    const pima = await mlJson('evaluate', '--csv', 'pima');
     expect(pima).toMatchObject({ dataset: 'pima', rows: 768, seeds: 5 });
     expect(Math.abs((pima.rocAuc as number) - 0.67)).toBeLessThanOrEqual(0.02);
   });
 
-  it('explains bad input in one line, without a stack trace', () => {
+  it('explains bad input in one line, without a stack trace', async () => {
     const file = path.join(work, 'bad.csv');
     writeFileSync(file, 'label,a\nnominal,1\nanomaly,oops\n');
     const cases = [
@@ -96,7 +117,7 @@ describe('the ml CLI', () => {
       { args: ['generate', '--out', work, '--bogus'], message: /unknown option '--bogus'/ },
     ];
     for (const { args, message } of cases) {
-      const result = ml(...args);
+      const result = await ml(...args);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
