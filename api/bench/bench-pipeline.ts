@@ -16,9 +16,9 @@ import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import WebSocket from 'ws';
+import type { CallRecordInput } from '../src/pipeline';
 import { type RunningApi, startApi } from '../src/server';
 import { createApiKey } from '../src/services/api-keys';
-import type { CallRecordInput } from '../src/services/ingest';
 import { LiveScorer } from '../src/services/live-scorer';
 import { ModelRegistry, trainOnGeneratedHistory } from '../src/services/model-registry';
 import { partitionOf, partitionStream } from '../src/services/redis-partitions';
@@ -172,7 +172,10 @@ async function measureScoring(calls: CallRecord[]) {
   const heapBefore = process.memoryUsage().heapUsed;
   const scorer = new LiveScorer(registry);
   const started = performance.now();
-  for (let i = 0; i < calls.length; i += BATCH) scorer.score(calls.slice(i, i + BATCH));
+  for (let i = 0; i < calls.length; i += BATCH) {
+    const batch = calls.slice(i, i + BATCH);
+    scorer.score(batch).settle(new Set(batch.map((call) => call.callId)));
+  }
   const ms = performance.now() - started;
   gc();
   const heapAfter = process.memoryUsage().heapUsed;

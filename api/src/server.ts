@@ -15,12 +15,12 @@ import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { schema } from './schema';
 import { AlertRaiser } from './services/alerts';
 import { registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
-import { type CallRecordInput, ingestCalls } from './services/ingest';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
@@ -28,11 +28,11 @@ import { RateLimiter } from './services/rate-limiter';
 import { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import { PartitionedCdrConsumer } from './services/redis-partitions';
 import { RetentionJob } from './services/retention';
-import type { CallScorer } from './services/scoring';
 import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
 import { ThreatStreamPublisher } from './services/threat-stream';
 import { subscribeShared } from './shared-subscriptions';
+import { Supervisor } from './supervision';
 
 export interface StartOptions {
   port?: number;
@@ -43,8 +43,6 @@ export interface StartOptions {
   logLevel?: string;
   /** Other settings, as environment variables would give them. */
   env?: Record<string, string | undefined>;
-  /** A scorer to use instead of the live model (tests of a single module). */
-  scorer?: CallScorer;
   /**
    * 'auto' (default): load the active model, or train one on generated history and store it.
    * 'none': start without a model (calls stay "not scored yet" until one is trained).
@@ -101,6 +99,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const pubsubHandle = createPubSubHandle(config.REDIS_URL);
   const { pubsub } = pubsubHandle;
   const metrics = createMetrics();
+  const supervisor = new Supervisor(metrics.registry);
+  const databaseHealth = supervisor.component('database', { required: true });
 
   const models = new ModelRegistry();
   const initialModel = options.model === 'none' ? await loadActiveModel(db) : await ensureModel(db, logger);
@@ -110,7 +110,6 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     windowMs: initialModel?.windowMs,
     maxCallers: config.MAX_TRACKED_CALLERS,
   });
-  const scorer = options.scorer ?? liveScorer;
   const warmed = await liveScorer.warmUp(db);
   if (warmed > 0) logger.info({ calls: warmed }, 'Feature windows refilled from stored calls');
   const stats = new StatsService(db, {
@@ -122,22 +121,33 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     stats,
     (batch) => pubsub.publish('threatBatch', batch),
     config.STREAM_INTERVAL_MS,
+    supervisor.component('stats-publisher'),
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
-  const campaigns = new CampaignMonitor(db, liveScorer, alerts, logger, {
-    intervalMs: config.CAMPAIGN_INTERVAL_MS,
-    quietMs: config.CAMPAIGN_QUIET_MS,
-  });
+  const campaigns = new CampaignMonitor(
+    db,
+    liveScorer,
+    alerts,
+    logger,
+    {
+      intervalMs: config.CAMPAIGN_INTERVAL_MS,
+      quietMs: config.CAMPAIGN_QUIET_MS,
+    },
+    supervisor.component('campaign-detection'),
+  );
   await campaigns.restore();
-  const ingest = async (calls: CallRecordInput[]) => {
-    const result = await ingestCalls({ db, scorer, alerts, maxBatch: config.MAX_INGEST_BATCH }, calls);
-    stream.push(result.events);
-    campaigns.countFlagged(result.events.reduce((n, event) => n + (event.flagged ? 1 : 0), 0));
-    metrics.callsIngested.inc({ outcome: 'accepted' }, result.accepted);
-    metrics.callsIngested.inc({ outcome: 'duplicate' }, result.duplicate);
-    metrics.callsIngested.inc({ outcome: 'rejected' }, result.rejected);
-    return result;
-  };
+  const pipeline = new CallPipeline({
+    db,
+    scorer: liveScorer,
+    alerts,
+    maxBatch: config.MAX_INGEST_BATCH,
+    publish: (events) => {
+      stream.push(events);
+      campaigns.countFlagged(events.reduce((n, event) => n + (event.flagged ? 1 : 0), 0));
+    },
+    count: (outcome, calls) => metrics.callsIngested.inc({ outcome }, calls),
+  });
+  const ingest = (calls: readonly unknown[]) => pipeline.ingest(calls);
   const explain: NumberExplainer = (phone) => {
     const model = models.model;
     if (!model || phone.modelVersion !== model.version || (phone.riskScore ?? 0) < 40) return null;
@@ -146,21 +156,31 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     const vector = model.featureNames.map((name) => Number(features[name]));
     return vector.every(Number.isFinite) ? reasonsFor(model, vector) : null;
   };
-  const retention = new RetentionJob(db, logger, {
-    // The simulator writes ~26 million calls a day at its default rate; real traffic is kept.
-    retentionMs: (config.CALL_RETENTION_HOURS ?? (config.SIMULATOR ? 6 : 0)) * 3600_000,
-    intervalMs: 60_000,
-  });
+  const retention = new RetentionJob(
+    db,
+    logger,
+    {
+      // The simulator writes ~26 million calls a day at its default rate; real traffic is kept.
+      retentionMs: (config.CALL_RETENTION_HOURS ?? (config.SIMULATOR ? 6 : 0)) * 3600_000,
+      intervalMs: 60_000,
+    },
+    supervisor.component('retention'),
+  );
   const simulator = config.SIMULATOR
-    ? new TrafficSimulator(ingest, logger, {
-        ratePerSec: config.SIMULATOR_RATE,
-        callers: config.SIMULATOR_CALLERS,
-        fraudRatio: config.SIMULATOR_FRAUD_RATIO,
-        historyDays: config.SIMULATOR_HISTORY_DAYS,
-        warmupHours: config.SIMULATOR_WARMUP_HOURS,
-        seed: config.SIMULATOR_SEED ?? Date.now() % 2_147_483_647,
-        maxBatch: config.MAX_INGEST_BATCH,
-      })
+    ? new TrafficSimulator(
+        ingest,
+        logger,
+        {
+          ratePerSec: config.SIMULATOR_RATE,
+          callers: config.SIMULATOR_CALLERS,
+          fraudRatio: config.SIMULATOR_FRAUD_RATIO,
+          historyDays: config.SIMULATOR_HISTORY_DAYS,
+          warmupHours: config.SIMULATOR_WARMUP_HOURS,
+          seed: config.SIMULATOR_SEED ?? Date.now() % 2_147_483_647,
+          maxBatch: config.MAX_INGEST_BATCH,
+        },
+        supervisor.component('simulator'),
+      )
     : null;
   const app: AppServices = {
     config,
@@ -169,7 +189,6 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     stats,
     stream,
     alerts,
-    scorer,
     liveScorer,
     models,
     campaigns,
@@ -243,13 +262,16 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       return;
     }
     if (path === '/ready') {
-      const ready = await db.$queryRaw`SELECT 1`.then(
-        () => true,
-        () => false,
+      const probe = await db.$queryRaw`SELECT 1`.then(
+        () => null,
+        (error: unknown) => error,
       );
+      if (probe) databaseHealth.failed(probe);
+      else databaseHealth.succeeded();
+      const ready = supervisor.ready();
       res
         .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable', database: ready }));
+        .end(JSON.stringify({ status: ready ? 'ready' : 'not ready', components: supervisor.statuses() }));
       return;
     }
     if (path === '/metrics') {

@@ -3,6 +3,7 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { applyMigrations } from '../src/database/migrations';
+import { storeStartupModel } from './trained-model';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject) {
     stop = embedded.stop;
   }
   await applyMigrations(databaseUrl);
+  await storeStartupModel(databaseUrl);
   project.provide('databaseUrl', databaseUrl);
   project.provide('embeddedDatabase', !process.env.DATABASE_URL);
   return stop;

@@ -44,7 +44,7 @@ export {
   istHour,
   SHORT_CALL_SECONDS,
 } from './features/definitions';
-export { OnlineFeatureStore, type OnlineFeatureStoreOptions } from './features/online';
+export { FeatureCheckpoint, OnlineFeatureStore, type OnlineFeatureStoreOptions } from './features/online';
 export {
   DEFAULT_FOREST_PARAMS,
   IsolationForest,

@@ -1,6 +1,6 @@
 import { builder } from '../builder';
+import type { CallRejection, IngestResult } from '../pipeline';
 import { ValidationError } from '../services/errors';
-import type { CallRejection, IngestResult } from '../services/ingest';
 
 const CallRecordInput = builder.inputType('CallRecordInput', {
   fields: (t) => ({

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db';
 import type { FraudCategory } from '../generated/prisma/client';
+import type { Component } from '../supervision';
 import type { AlertRaiser } from './alerts';
 import { CampaignTracker, detectGroups, numberSeries, type TrackedCampaign } from './campaign-detector';
 import type { LiveScorer } from './live-scorer';
@@ -43,6 +44,7 @@ export class CampaignMonitor {
     private readonly alerts: AlertRaiser,
     private readonly logger: Logger,
     private readonly options: CampaignMonitorOptions,
+    private readonly health?: Component,
   ) {}
 
   /** Loads the campaigns already stored, so their ids stay the same across restarts. */
@@ -88,7 +90,9 @@ export class CampaignMonitor {
         await this.checkBurst();
         await this.closeQuiet();
         this.ticks++;
+        this.health?.succeeded();
       } catch (error) {
+        this.health?.failed(error);
         this.logger.error({ err: error }, 'Campaign detection failed; retrying next round');
       }
     })();

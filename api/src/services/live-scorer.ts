@@ -12,7 +12,7 @@ import {
 import type { Db } from '../db';
 import type { ModelRegistry } from './model-registry';
 import type { Reason } from './numbers';
-import type { CallerScore, CallScore, CallScorer, ValidCall } from './scoring';
+import type { CallerScore, CallScore, CallScorer, ScoredBatch, ValidCall } from './scoring';
 
 /**
  * A caller is scored from its fifth call in the window on: with fewer, rates and ratios say
@@ -64,15 +64,22 @@ export class LiveScorer implements CallScorer {
     return this.registry.version;
   }
 
-  score(calls: ValidCall[]): { calls: CallScore[]; callers: Map<string, CallerScore> } {
+  /**
+   * Scores a batch before it is stored. The feature store counts the calls at once (later calls
+   * of a caller are judged with its earlier ones), and `settle` then keeps exactly the calls
+   * that committed: the callers of any call that did not are put back and their committed calls
+   * counted again. Callers' flagged state changes only for calls that committed.
+   */
+  score(calls: ValidCall[]): ScoredBatch {
     // One model for the whole batch, so a swap never splits a batch between versions.
     const model = this.registry.model;
+    const checkpoint = this.store.checkpoint();
     const scores: CallScore[] = new Array(calls.length);
     /** Scored callers and the time of their last call in this batch. */
     const touched = new Map<string, number>();
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i] as ValidCall;
-      this.store.update(call);
+      this.store.update(call, checkpoint);
       // Features as of this call: each caller is judged on its own clock (see the store).
       if (model === null || this.store.callCount(call.callerId, call.timestamp) < this.minCalls) {
         scores[i] = NOT_SCORED;
@@ -92,10 +99,36 @@ export class LiveScorer implements CallScorer {
     }
 
     const callers = new Map<string, CallerScore>();
+    /** Each scored caller's flagged state after this batch (null: not flagged). */
+    const flags = new Map<string, FlaggedCaller | null>();
     if (model !== null) {
-      for (const [callerId, at] of touched) callers.set(callerId, this.callerState(model, callerId, at));
+      for (const [callerId, at] of touched) {
+        const { score, flag } = this.callerState(model, callerId, at);
+        callers.set(callerId, score);
+        flags.set(callerId, flag);
+      }
     }
-    return { calls: scores, callers };
+    let settled = false;
+    const settle = (committed: ReadonlySet<string>) => {
+      if (settled) throw new Error('A scored batch is settled once');
+      settled = true;
+      const uncommitted = new Set<string>();
+      for (const call of calls) if (!committed.has(call.callId)) uncommitted.add(call.callerId);
+      if (!calls.some((call) => committed.has(call.callId))) {
+        this.store.restore(checkpoint);
+      } else if (uncommitted.size > 0) {
+        this.store.restore(checkpoint, uncommitted);
+        for (const call of calls) {
+          if (uncommitted.has(call.callerId) && committed.has(call.callId)) this.store.update(call);
+        }
+      }
+      for (const [callerId, flag] of flags) {
+        if (uncommitted.has(callerId)) continue;
+        if (flag) this.flagged.set(callerId, flag);
+        else this.flagged.delete(callerId);
+      }
+    };
+    return { calls: scores, callers, settle };
   }
 
   /**
@@ -158,18 +191,18 @@ export class LiveScorer implements CallScorer {
     return receivers ? [...receivers] : [];
   }
 
-  private callerState(model: FraudModel, callerId: string, at: number): CallerScore {
+  private callerState(
+    model: FraudModel,
+    callerId: string,
+    at: number,
+  ): { score: CallerScore; flag: FlaggedCaller | null } {
     const vector = this.store.featuresInto(callerId, this.vector, at) ?? this.vector;
     const riskScore = round1(model.risk(vector));
     const verdict = verdictFor(riskScore);
     const category = verdict === 'SAFE' ? null : categoryFor(vector);
     const becameDangerous = verdict === 'DANGEROUS' && !this.flagged.has(callerId);
-    if (verdict === 'DANGEROUS') {
-      this.flagged.set(callerId, { callerId, riskScore, verdict, category, lastCallAt: at });
-    } else {
-      this.flagged.delete(callerId);
-    }
-    return {
+    const flag = verdict === 'DANGEROUS' ? { callerId, riskScore, verdict, category, lastCallAt: at } : null;
+    const score: CallerScore = {
       callerId,
       riskScore,
       verdict,
@@ -182,6 +215,7 @@ export class LiveScorer implements CallScorer {
       reasons: becameDangerous ? reasonsFor(model, vector) : null,
       becameDangerous,
     };
+    return { score, flag };
   }
 }
 

@@ -4,7 +4,7 @@
 // restart (same WORKER_ID) or another worker claims once they have been idle long enough.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CallRecordInput, IngestResult } from './ingest';
+import type { CallRecordInput, IngestResult } from '../pipeline';
 
 export interface RedisCdrConsumerOptions {
   stream: string;

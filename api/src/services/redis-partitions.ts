@@ -9,7 +9,7 @@
 // included (they are claimed at once: the lease makes the new holder the only reader).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CallRecordInput, IngestResult } from './ingest';
+import type { CallRecordInput, IngestResult } from '../pipeline';
 import { RedisCdrConsumer } from './redis-cdr-consumer';
 
 /** FNV-1a over the caller's E.164 string: the partition a producer writes the CDR to. */

@@ -4,6 +4,7 @@
 // per-minute counters, which are kept, so `stats` totals do not drop.
 import type { Logger } from 'pino';
 import type { Db } from '../db';
+import type { Component } from '../supervision';
 
 const CHUNK = 50_000;
 const STAT_SECONDS_KEPT_MS = 2 * 24 * 3600_000;
@@ -16,6 +17,7 @@ export class RetentionJob {
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly options: { retentionMs: number; intervalMs: number },
+    private readonly health?: Component,
   ) {}
 
   start(): void {
@@ -23,7 +25,11 @@ export class RetentionJob {
     this.timer = setInterval(() => {
       if (!this.running) {
         this.running = this.runOnce()
-          .catch((error) => this.logger.error({ err: error }, 'Retention failed; retrying next round'))
+          .then(() => this.health?.succeeded())
+          .catch((error) => {
+            this.health?.failed(error);
+            this.logger.error({ err: error }, 'Retention failed; retrying next round');
+          })
           .finally(() => {
             this.running = null;
           });

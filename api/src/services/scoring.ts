@@ -31,21 +31,18 @@ export interface CallerScore extends CallScore {
   becameDangerous: boolean;
 }
 
-export interface CallScorer {
-  /** Scores new calls in time order; returns one score per call and the callers' latest state. */
-  score(calls: ValidCall[]): { calls: CallScore[]; callers: Map<string, CallerScore> };
+/** A batch scored before it is stored; `settle` tells the scorer which calls were stored. */
+export interface ScoredBatch {
+  calls: CallScore[];
+  callers: Map<string, CallerScore>;
+  /**
+   * Called once, after the transaction: the scorer keeps counting exactly the committed calls
+   * (none, when the transaction failed) and forgets the rest.
+   */
+  settle(committed: ReadonlySet<string>): void;
 }
 
-/** Before a model exists every score is null, never an invented number. */
-export const unscored: CallScorer = {
-  score(calls) {
-    const none: CallScore = {
-      riskScore: null,
-      verdict: null,
-      category: null,
-      flagged: false,
-      modelVersion: null,
-    };
-    return { calls: calls.map(() => none), callers: new Map() };
-  },
-};
+export interface CallScorer {
+  /** Scores new calls in time order; returns one score per call and the callers' latest state. */
+  score(calls: ValidCall[]): ScoredBatch;
+}

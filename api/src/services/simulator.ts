@@ -8,7 +8,8 @@
 // with the present). See docs/decisions/006-simulator-clock.md.
 import { type CallRecord, streamTraffic } from '@satark/ml';
 import type { Logger } from 'pino';
-import type { CallRecordInput, IngestResult } from './ingest';
+import type { CallRecordInput, IngestResult } from '../pipeline';
+import { type Component, pause } from '../supervision';
 
 export interface SimulatorOptions {
   ratePerSec: number;
@@ -46,14 +47,19 @@ export class TrafficSimulator {
     private readonly ingest: (calls: CallRecordInput[]) => Promise<IngestResult>,
     private readonly logger: Logger,
     private readonly options: SimulatorOptions,
+    private readonly health: Component,
   ) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.loop = this.run().catch((error) => {
-      this.logger.error({ err: error }, 'The traffic simulator stopped');
-    });
+    this.loop = this.run()
+      .catch((error) => {
+        // Only a bug gets here (ingest failures are retried in send): say so where it shows.
+        this.health.failed(error);
+        this.logger.error({ err: error }, 'The traffic simulator stopped');
+      })
+      .finally(() => this.health.stopped());
   }
 
   async stop(): Promise<void> {
@@ -133,9 +139,25 @@ export class TrafficSimulator {
     }
   }
 
+  /**
+   * Sends a batch until it is stored: a failed transaction or a database that is away for a
+   * while delays the simulator, never stops it (calls are idempotent by id, so a retry of a
+   * batch that did commit stores nothing twice).
+   */
   private async send(batch: CallRecordInput[]): Promise<void> {
     if (batch.length === 0) return;
-    const result = await this.ingest(batch);
+    let result: IngestResult | null = null;
+    while (!result) {
+      try {
+        result = await this.ingest(batch);
+        this.health.succeeded();
+      } catch (error) {
+        const waitMs = this.health.failed(error);
+        this.logger.warn({ err: error, retryInMs: waitMs }, 'Simulator batch failed; retrying');
+        await pause(waitMs, () => this.stopped);
+        if (this.stopped) return;
+      }
+    }
     this.sent += batch.length;
     this.accepted += result.accepted;
     if (result.rejected > 0) {

@@ -2,6 +2,7 @@
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
 import { maskNumber } from './phone-numbers';
+import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
 
 export interface ThreatEvent {
@@ -23,20 +24,37 @@ export interface ThreatBatch {
   stats: StatsSnapshot;
 }
 
-export function threatEventFromCall(call: CallRecord): ThreatEvent {
+/** The one place a ThreatEvent is made: a call and its score. */
+export function threatEvent(call: ValidCall, score: Omit<CallScore, 'modelVersion'>): ThreatEvent {
   return {
     id: call.callId,
-    timestamp: call.startedAt.toISOString(),
-    caller: call.caller,
-    receiver: call.receiver,
+    timestamp: new Date(call.timestamp).toISOString(),
+    caller: call.callerId,
+    receiver: call.receiverId,
     durationSec: call.durationSec,
-    riskScore: call.riskScore,
-    verdict: call.verdict,
-    category: call.category,
-    region: call.originRegion ?? 'Unknown',
-    targetRegion: call.targetRegion ?? 'Unknown',
-    flagged: call.flagged,
+    riskScore: score.riskScore,
+    verdict: score.verdict,
+    category: score.category,
+    region: call.originRegion,
+    targetRegion: call.targetRegion,
+    flagged: score.flagged,
   };
+}
+
+/** A stored call as a ThreatEvent. */
+export function threatEventFromCall(call: CallRecord): ThreatEvent {
+  return threatEvent(
+    {
+      callId: call.callId,
+      callerId: call.caller,
+      receiverId: call.receiver,
+      durationSec: call.durationSec,
+      timestamp: call.startedAt.getTime(),
+      originRegion: call.originRegion ?? 'Unknown',
+      targetRegion: call.targetRegion ?? 'Unknown',
+    },
+    call,
+  );
 }
 
 export function maskEvent(event: ThreatEvent): ThreatEvent {

@@ -1,5 +1,6 @@
 // Collects the events of ingested calls and publishes them about once a second with the
 // current stats, so every subscriber gets one small batch instead of a message per call.
+import type { Component } from '../supervision';
 import type { StatsService } from './stats';
 import type { ThreatBatch, ThreatEvent } from './threat-events';
 
@@ -16,11 +17,18 @@ export class ThreatStreamPublisher {
     private readonly stats: StatsService,
     private readonly publish: (batch: ThreatBatch) => void,
     private readonly intervalMs: number,
+    private readonly health?: Component,
     private readonly recentCapacity = 500,
   ) {}
 
   push(events: ThreatEvent[]): void {
     this.pending.push(...events);
+    // While publishing fails the events wait, up to a bound.
+    const excess = this.pending.length - 20 * MAX_EVENTS_PER_BATCH;
+    if (excess > 0) {
+      this.pending.splice(0, excess);
+      this.droppedFromBatches += excess;
+    }
     this.recent.push(...events);
     if (this.recent.length > this.recentCapacity)
       this.recent.splice(0, this.recent.length - this.recentCapacity);
@@ -46,8 +54,15 @@ export class ThreatStreamPublisher {
     const events = this.takePending();
     // The stats shared by every batch are at most half a second old (StatsService caches them),
     // so a short interval does not put a round of queries in front of every batch.
-    const stats = await this.stats.snapshot().catch(() => null);
-    if (stats) this.publish({ events, stats });
+    try {
+      const stats = await this.stats.snapshot();
+      this.publish({ events, stats });
+      this.health?.succeeded();
+    } catch (error) {
+      // The events wait for the next round; a stats query that keeps failing shows in /ready.
+      this.pending.unshift(...events);
+      this.health?.failed(error);
+    }
   }
 
   private takePending(): ThreatEvent[] {

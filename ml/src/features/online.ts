@@ -49,6 +49,28 @@ class CallerWindow {
     this.firstSeen = firstSeen;
   }
 
+  /** A deep copy, for undoing calls that were counted but not committed (see FeatureCheckpoint). */
+  clone(): CallerWindow {
+    const copy = new CallerWindow(this.firstSeen);
+    copy.capacity = this.capacity;
+    copy.head = this.head;
+    copy.length = this.length;
+    copy.timestamps = this.timestamps.slice();
+    copy.durations = this.durations.slice();
+    copy.slots = this.slots.slice();
+    copy.receivers = this.receivers.slice();
+    copy.durationMsSum = this.durationMsSum;
+    copy.nightCalls = this.nightCalls;
+    copy.shortCalls = this.shortCalls;
+    copy.internationalCalls = this.internationalCalls;
+    copy.originCounts.set(this.originCounts);
+    copy.targetCounts.set(this.targetCounts);
+    copy.originRegions = this.originRegions;
+    copy.targetRegions = this.targetRegions;
+    for (const [receiver, entry] of this.receiverCalls) copy.receiverCalls.set(receiver, { ...entry });
+    return copy;
+  }
+
   add(cdr: CallRecord, maxCalls: number): void {
     if (this.length === maxCalls) this.removeOldest();
     if (this.length === this.capacity) this.grow(maxCalls);
@@ -150,6 +172,26 @@ class CallerWindow {
   }
 }
 
+/**
+ * The state of some callers' windows before a batch was counted: restoring it undoes the batch
+ * for those callers. Ingest counts a batch before its transaction commits and restores the
+ * callers whose calls did not commit, so the store counts exactly the calls that are stored.
+ */
+export class FeatureCheckpoint {
+  /** Per caller: its window before the batch, or null when it was not tracked. */
+  readonly windows = new Map<string, CallerWindow | null>();
+
+  constructor(
+    readonly clock: number,
+    readonly observedSince: number | null,
+  ) {}
+
+  /** Callers this checkpoint can restore. */
+  callers(): IterableIterator<string> {
+    return this.windows.keys();
+  }
+}
+
 export interface OnlineFeatureStoreOptions {
   /** Sliding-window length; default 24 h. */
   windowMs?: number;
@@ -215,7 +257,34 @@ export class OnlineFeatureStore {
     return this.clock;
   }
 
-  update(cdr: CallRecord): void {
+  /** Starts recording the callers' windows as they are before the updates that follow. */
+  checkpoint(): FeatureCheckpoint {
+    return new FeatureCheckpoint(this.clock, this.observedSince);
+  }
+
+  /**
+   * Puts callers back as they were at the checkpoint: all of its callers (a batch that did not
+   * commit), or only the ones given (a batch that committed in part). A full restore also puts
+   * the clock back; a partial one keeps it, since the calls that did commit moved it.
+   */
+  restore(checkpoint: FeatureCheckpoint, callers?: Iterable<string>): void {
+    for (const callerId of callers ?? checkpoint.callers()) {
+      if (!checkpoint.windows.has(callerId)) continue;
+      const before = checkpoint.windows.get(callerId);
+      if (before) this.callers.set(callerId, before.clone());
+      else this.callers.delete(callerId);
+    }
+    if (callers === undefined) {
+      this.clock = checkpoint.clock;
+      this.observedSince = checkpoint.observedSince;
+    }
+  }
+
+  /** Counts one call; with a checkpoint, first records its caller's window as it was. */
+  update(cdr: CallRecord, checkpoint?: FeatureCheckpoint): void {
+    if (checkpoint !== undefined && !checkpoint.windows.has(cdr.callerId)) {
+      checkpoint.windows.set(cdr.callerId, this.callers.get(cdr.callerId)?.clone() ?? null);
+    }
     if (cdr.timestamp > this.clock) this.clock = cdr.timestamp;
     if (this.observedSince === null) this.observedSince = cdr.timestamp;
     let window = this.callers.get(cdr.callerId);
