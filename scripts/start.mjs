@@ -2,7 +2,7 @@
 // dashboard on :3000, which talks to the API with its own ANALYST key.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,12 +44,33 @@ function shutdown(code) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
-const webBuilt = existsSync(path.join(root, 'web/build/server/index.js'));
-const hasWeb = existsSync(path.join(root, 'web/app'));
-if (hasWeb && !webBuilt) {
-  console.error('[start] building the dashboard (first start only)…');
-  const build = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+/** The newest modification time of the files under `dir` (dependencies, builds and browser tests aside). */
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', 'build', 'e2e'].includes(entry.name) || entry.name.startsWith('.')) continue;
+    const file = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(file) : statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+// Built when missing, and rebuilt when any of its sources changed after the build (a `git
+// pull` gives the files it changes a new time): never serve an old dashboard.
+const webRoot = path.join(root, 'web');
+const builtFile = path.join(webRoot, 'build/server/index.js');
+const hasWeb = existsSync(path.join(webRoot, 'app'));
+if (hasWeb) {
+  const builtAt = existsSync(builtFile) ? statSync(builtFile).mtimeMs : 0;
+  if (newestChange(webRoot) > builtAt) {
+    console.error(
+      builtAt
+        ? '[start] the dashboard changed since its build: rebuilding…'
+        : '[start] building the dashboard…',
+    );
+    const build = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 run('api', process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {

@@ -40,6 +40,9 @@ export const webProjects: TestProjectInlineConfiguration[] = [
       globalSetup: ['./e2e/global-setup.ts'],
       testTimeout: 60_000,
       hookTimeout: 300_000,
+      // expect.poll gives up after 1 s by default: a busy 2-core machine (CI's) takes longer to
+      // connect a live view. Polls wait for a condition; only a broken page waits this long.
+      expect: { poll: { timeout: 20_000, interval: 100 } },
     },
   },
 ];

@@ -62,6 +62,14 @@ const PG_TEXT_OID = 25;
 // The schema engine's introspection reads catalog columns of Postgres's one-byte "char" type,
 // which @prisma/adapter-pg cannot map; they are plain strings, so report them as text.
 class CatalogFriendlyClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection still closing when its throwaway database is dropped WITH (FORCE) gets a
+    // FATAL "terminating connection"; with no listener that would crash the process. Queries
+    // report their own errors through their callbacks.
+    this.on('error', () => {});
+  }
+
   override query(...args: unknown[]): never {
     const callback = args.at(-1);
     if (typeof callback === 'function') {

@@ -5,7 +5,7 @@
 // caller's earlier calls in the same batch), and the feature store then keeps exactly the
 // calls the transaction inserted. Batches of one process go through score and commit one at
 // a time, so a duplicate check always sees what the batch before it stored; ON CONFLICT
-// settles races with other instances. See docs/decisions/008-exactly-once-scoring.md.
+// settles races with other instances. See docs/decisions/014-exactly-once-scoring.md.
 import type { Db } from '../db';
 import type { AlertRaiser } from '../services/alerts';
 import { ValidationError } from '../services/errors';

@@ -33,7 +33,6 @@ export interface TrainingSummary {
 /** Holds the model the pipeline scores with; `swap` replaces it atomically between batches. */
 export class ModelRegistry {
   private current: FraudModel | null = null;
-  retraining = false;
   private readonly listeners: ((model: FraudModel) => void)[] = [];
 
   get model(): FraudModel | null {

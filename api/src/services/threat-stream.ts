@@ -10,7 +10,6 @@ export const MAX_EVENTS_PER_BATCH = 1000;
 export class ThreatStreamPublisher {
   private pending: ThreatEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly recent: ThreatEvent[] = [];
   droppedFromBatches = 0;
 
   constructor(
@@ -18,7 +17,6 @@ export class ThreatStreamPublisher {
     private readonly publish: (batch: ThreatBatch) => void,
     private readonly intervalMs: number,
     private readonly health?: Component,
-    private readonly recentCapacity = 500,
   ) {}
 
   push(events: ThreatEvent[]): void {
@@ -29,14 +27,6 @@ export class ThreatStreamPublisher {
       this.pending.splice(0, excess);
       this.droppedFromBatches += excess;
     }
-    this.recent.push(...events);
-    if (this.recent.length > this.recentCapacity)
-      this.recent.splice(0, this.recent.length - this.recentCapacity);
-  }
-
-  /** The newest events this instance saw, newest first. */
-  latest(count: number): ThreatEvent[] {
-    return this.recent.slice(-count).reverse();
   }
 
   start(): void {

@@ -1,2 +1,0 @@
-export { type RunningApi, type StartOptions, startApi } from './server';
-export { createApiKey } from './services/api-keys';
