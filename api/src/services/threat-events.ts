@@ -1,7 +1,7 @@
 // The live event shape shared by threatStream, recentEvents and the pub/sub payloads.
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
-import { maskNumber } from './phone-numbers';
+import { maskNumber } from './masking';
 import type { StatsSnapshot } from './stats';
 
 export interface ThreatEvent {
