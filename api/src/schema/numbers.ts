@@ -45,7 +45,8 @@ const ReportOutcomeEnum = builder.enumType('ReportOutcome', {
   values: {
     RECORDED: { description: 'A new reporter of this number: counted once.' },
     UPDATED: {
-      description: 'This reporter had reported the number already: the report was updated, not counted again.',
+      description:
+        'This reporter had reported the number already: the report was updated, not counted again.',
     },
   } as const,
 });
@@ -69,7 +70,9 @@ const ReportBreakdownRef = builder.objectRef<ReportBreakdown>('ReportBreakdown')
       description: 'Most reported category first.',
       resolve: (breakdown) => breakdown.byCategory,
     }),
-    last24Hours: t.exposeInt('last24Hours', { description: 'Reporters whose latest report is under 24 h old.' }),
+    last24Hours: t.exposeInt('last24Hours', {
+      description: 'Reporters whose latest report is under 24 h old.',
+    }),
     last7Days: t.exposeInt('last7Days'),
     last30Days: t.exposeInt('last30Days'),
     anonymous: t.exposeInt('anonymous', { description: 'Reporters without an API key.' }),
@@ -107,7 +110,8 @@ export const NumberCheckRef = builder.objectRef<NumberCheck>('NumberCheck').impl
     verdict: t.field({ type: VerdictEnum, resolve: (check) => check.verdict }),
     verdictSource: t.field({
       type: VerdictSourceEnum,
-      description: 'Whether the verdict and risk come from the model or from reports (the higher of the two).',
+      description:
+        'Whether the verdict and risk come from the model or from reports (the higher of the two).',
       resolve: (check) => check.verdictSource,
     }),
     riskScore: t.exposeFloat('riskScore', {
@@ -163,7 +167,10 @@ const ReportRef = builder.objectRef<Report>('Report').implement({
     verified: t.boolean({ resolve: (report) => report.verifiedAt !== null }),
     verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'The reporter’s latest report of it.' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'The reporter’s latest report of it.',
+    }),
   }),
 });
 

@@ -251,7 +251,9 @@ export async function reportNumber(
       outcome = 'UPDATED';
     }
   }
-  const check = await checkNumber(db, parsed.e164, { trustedReportersNeeded: options.trustedReportersNeeded });
+  const check = await checkNumber(db, parsed.e164, {
+    trustedReportersNeeded: options.trustedReportersNeeded,
+  });
   await alertIfReportsCondemn(alerts, check);
   return { report, check, outcome };
 }
@@ -292,8 +294,13 @@ export async function verifyReport(
   if (!existing) throw new NotFoundError('Report', id);
   const report = existing.verifiedAt
     ? existing
-    : await db.report.update({ where: { id }, data: { verifiedAt: new Date(), verifiedBy: options.analyst } });
-  const check = await checkNumber(db, report.number, { trustedReportersNeeded: options.trustedReportersNeeded });
+    : await db.report.update({
+        where: { id },
+        data: { verifiedAt: new Date(), verifiedBy: options.analyst },
+      });
+  const check = await checkNumber(db, report.number, {
+    trustedReportersNeeded: options.trustedReportersNeeded,
+  });
   await alertIfReportsCondemn(alerts, check);
   return { report, check };
 }
