@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinedRisk, reportRisk, verdictFor } from './risk';
+import { combinedRisk, reportRisk, verdictFor } from '../src/services/risk';
 
 describe('report risk', () => {
   it('keeps any number of untrusted reporters at SUSPICIOUS', () => {

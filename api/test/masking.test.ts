@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumber, maskNumbersIn } from './masking';
+import { maskNumber, maskNumbersIn } from '../src/services/masking';
 
 describe('masking', () => {
   it('keeps the country code, the first two and the last three digits of a number', () => {
