@@ -1,6 +1,7 @@
 import { builder } from '../builder';
 import type { Context } from '../context';
 import type { Report } from '../generated/prisma/client';
+import { anonymousClientId } from '../services/anonymous-client';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import {
   checkNumber,
@@ -203,14 +204,16 @@ const ReportNumberInput = builder.inputType('ReportNumberInput', {
 
 /** Anonymous lookups are counted per client, each checkNumber field (alias) by itself. */
 async function countAnonymousLookup(context: Context): Promise<void> {
-  if (context.viewer.role === 'ANONYMOUS') await context.app.anonymousChecks.consume(context.viewer.actor);
+  if (context.viewer.role === 'ANONYMOUS') {
+    await context.app.anonymousChecks.consume(anonymousClientId(context.viewer.actor));
+  }
 }
 
 function reporterOf({ viewer }: Context): Reporter {
   if (viewer.keyId) {
     return { id: viewer.keyId, kind: 'KEY', trusted: viewer.role === 'OPERATOR' || viewer.role === 'ADMIN' };
   }
-  return { id: viewer.actor, kind: 'ANONYMOUS', trusted: false };
+  return { id: anonymousClientId(viewer.actor), kind: 'ANONYMOUS', trusted: false };
 }
 
 builder.queryField('checkNumber', (t) =>
