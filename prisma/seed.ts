@@ -125,7 +125,7 @@ try {
           // Each seeded report is a different citizen: one reporter counts once per number.
           reporter: { id: `anonymous:seed-${reports}`, kind: 'ANONYMOUS', trusted: false },
           descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
-          trustedReportersNeeded: app.config.TRUSTED_REPORTERS_FOR_DANGEROUS,
+          trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
         },
       );
       reports++;

@@ -227,7 +227,7 @@ builder.queryField('checkNumber', (t) =>
       await countAnonymousLookup(context);
       return checkNumber(context.app.db, args.number, {
         explain: context.app.explain,
-        trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_FOR_DANGEROUS,
+        trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       });
     },
   }),
@@ -260,7 +260,7 @@ builder.mutationField('reportNumber', (t) =>
       return reportNumber(app.db, app.alerts, input, {
         reporter: reporterOf(context),
         descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
-        trustedReportersNeeded: app.config.TRUSTED_REPORTERS_FOR_DANGEROUS,
+        trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
       });
     },
   }),
@@ -277,7 +277,7 @@ builder.mutationField('verifyReport', (t) =>
     resolve: (_root, args, context) =>
       verifyReport(context.app.db, context.app.alerts, String(args.id), {
         analyst: context.viewer.actor,
-        trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_FOR_DANGEROUS,
+        trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       }),
   }),
 );
