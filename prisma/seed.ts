@@ -121,7 +121,12 @@ try {
           category: fraudster.category as NonNullable<typeof fraudster.category>,
           description: `${faker.person.fullName()} from ${fraudster.region}: ${faker.helpers.arrayElement(DESCRIPTIONS[fraudster.category as keyof typeof DESCRIPTIONS])}`,
         },
-        { reporter: 'seed', descriptionMax: app.config.REPORT_DESCRIPTION_MAX },
+        {
+          // Each seeded report is a different citizen: one reporter counts once per number.
+          reporter: { id: `anonymous:seed-${reports}`, kind: 'ANONYMOUS', trusted: false },
+          descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
+          trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
+        },
       );
       reports++;
     }

@@ -30,6 +30,10 @@ const configSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
   MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(5000),
   ANON_MUTATIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** checkNumber fields (each alias counts) a minute an anonymous client may resolve. */
+  ANON_CHECKS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Distinct trusted reporters (OPERATOR+ keys, analyst-verified reports) for reports to make a number DANGEROUS. */
+  TRUSTED_REPORTERS_NEEDED: z.coerce.number().int().min(1).default(3),
   REPORT_DESCRIPTION_MAX: z.coerce.number().int().positive().default(1000),
   PIPELINE_CAPACITY_PER_SEC: z.coerce.number().positive().default(20000),
   STREAM_INTERVAL_MS: z.coerce.number().int().positive().default(1000),

@@ -26,6 +26,8 @@ export interface AppServices {
   campaigns: CampaignMonitor;
   retention: RetentionJob;
   anonymousMutations: RateLimiter;
+  /** checkNumber lookups by anonymous clients, one point per checkNumber field. */
+  anonymousChecks: RateLimiter;
   /** The one way calls enter: validate, score, store, count, publish. */
   ingest(calls: readonly unknown[]): Promise<IngestResult>;
   /** Reasons for a number's stored score, from the model that made it. */

@@ -194,6 +194,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     campaigns,
     retention,
     anonymousMutations: new RateLimiter(config.ANON_MUTATIONS_PER_MINUTE),
+    anonymousChecks: new RateLimiter(config.ANON_CHECKS_PER_MINUTE),
     ingest,
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),

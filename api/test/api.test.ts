@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config';
 import { printedSchema } from '../src/schema/print';
+import { createApiKey } from '../src/services/api-keys';
 import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 
 let api: TestApi;
@@ -57,13 +59,25 @@ describe('reportNumber', () => {
   const check =
     'query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data { reportCount riskScore verdict category } } } }';
 
-  it('stores reports and counts them in the number’s report count, risk and verdict', async () => {
+  /** Keys of banks or operators: their reports are trusted. */
+  async function trustedKeys(count: number): Promise<string[]> {
+    const keys: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `bank-${randomUUID().slice(0, 8)}`;
+      keys.push((await createApiKey(api.app.db, { name, role: 'OPERATOR' })).key);
+    }
+    return keys;
+  }
+
+  it('stores reports and counts each trusted reporter in the number’s report count, risk and verdict', async () => {
     const number = uniqueNumber();
     const verdicts: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const result = await api.gql(mutation, {
-        input: { number, category: 'KYC_PHISHING', description: 'asked for my OTP' },
-      });
+    for (const key of await trustedKeys(3)) {
+      const result = await api.gql(
+        mutation,
+        { input: { number, category: 'KYC_PHISHING', description: 'asked for my OTP' } },
+        key,
+      );
       expect(result.data?.reportNumber).toMatchObject({ __typename: 'MutationReportNumberSuccess' });
       verdicts.push(
         (result.data?.reportNumber as { data?: { check: { verdict: string } } } | undefined)?.data?.check
@@ -79,7 +93,9 @@ describe('reportNumber', () => {
 
   it('raises one REPORTED_NUMBER alert when a number becomes DANGEROUS through reports, not one per report', async () => {
     const number = uniqueNumber();
-    for (let i = 0; i < 5; i += 1) await api.gql(mutation, { input: { number, category: 'LOTTERY' } });
+    for (const key of await trustedKeys(5)) {
+      await api.gql(mutation, { input: { number, category: 'LOTTERY' } }, key);
+    }
     const alerts = await api.app.db.alert.findMany({ where: { number, kind: 'REPORTED_NUMBER' } });
     expect(alerts).toHaveLength(1);
   });

@@ -12,6 +12,7 @@ import {
   updateCampaignStatus,
 } from '../services/campaigns';
 import { NotFoundError } from '../services/errors';
+import { maskNumbersIn, seesFullNumbers } from '../services/masking';
 import { CampaignStatusEnum, FraudCategoryEnum } from './common';
 
 export const CampaignRef = builder.objectRef<Campaign>('Campaign');
@@ -54,7 +55,12 @@ builder.node(CampaignRef, {
   loadOne: (id, context) => findCampaign(context.app.db, id),
   description: 'Anyone checking a number sees its campaign; members and graph need an ANALYST key.',
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.string({
+      description:
+        'Analysts see the stored name; others see it with every number in it masked (e.g. "Wangiri ring +91 87XXXXXxxx").',
+      resolve: (campaign, _args, context) =>
+        seesFullNumbers(context.viewer) ? campaign.name : maskNumbersIn(campaign.name),
+    }),
     type: t.field({ type: FraudCategoryEnum, resolve: (campaign) => campaign.type }),
     status: t.field({ type: CampaignStatusEnum, resolve: (campaign) => campaign.status }),
     firstSeen: t.expose('firstSeen', { type: 'DateTime' }),

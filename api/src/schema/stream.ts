@@ -1,5 +1,5 @@
-import { hasRole } from '../auth';
 import { builder } from '../builder';
+import { seesFullNumbers } from '../services/masking';
 import {
   selectEvents,
   type ThreatBatch,
@@ -16,7 +16,7 @@ const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
     caller: t.exposeString('caller', {
       description: 'Masked (e.g. +91 98XXXXX321) for anonymous subscribers.',
     }),
-    receiver: t.exposeString('receiver'),
+    receiver: t.exposeString('receiver', { description: 'Masked like caller for anonymous subscribers.' }),
     durationSec: t.exposeFloat('durationSec'),
     riskScore: t.exposeFloat('riskScore', {
       nullable: true,
@@ -68,7 +68,7 @@ builder.subscriptionField('threatStream', (t) =>
       events: selectEvents(batch.events, {
         minRisk: args.minRisk,
         region: args.region,
-        masked: !hasRole(context.viewer, 'ANALYST'),
+        masked: !seesFullNumbers(context.viewer),
       }),
     }),
   }),

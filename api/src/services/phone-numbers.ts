@@ -69,11 +69,3 @@ export function toE164(input: string): string {
   e164Cache.set(input, parsed.number);
   return parsed.number;
 }
-
-/** "+91 98XXX XX321": enough to recognise a pattern, not enough to call. */
-export function maskNumber(e164: string): string {
-  if (e164.length < 8) return '*'.repeat(e164.length);
-  const countryEnd = e164.startsWith('+91') ? 3 : Math.min(3, e164.length - 6);
-  const body = e164.slice(countryEnd);
-  return `${e164.slice(0, countryEnd)} ${body.slice(0, 2)}${'X'.repeat(Math.max(0, body.length - 5))}${body.slice(-3)}`;
-}

@@ -23,6 +23,14 @@ export class RateLimiter {
     window.count += 1;
   }
 
+  /**
+   * Counts `points` requests for `client`; rejects with RateLimitError past the limit. The
+   * interface of the Redis-backed limiter replacing this class (rate-limiter-flexible).
+   */
+  async consume(client: string, points = 1): Promise<void> {
+    for (let i = 0; i < points; i++) this.take(client);
+  }
+
   private prune(now: number): void {
     for (const [client, window] of this.windows) {
       if (now - window.start >= this.windowMs) this.windows.delete(client);

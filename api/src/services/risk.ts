@@ -1,25 +1,49 @@
 // How a number's risk (0-100) and verdict are formed from the model and from reports.
-// See docs/decisions/003-risk-and-threat-index.md.
+// See docs/decisions/003-risk-and-threat-index.md and SECURITY.md ("Reports, lookups and masking").
 import type { Verdict } from '../generated/prisma/client';
 
 export const SUSPICIOUS_AT = 40;
 export const DANGEROUS_AT = 70;
+/**
+ * The most reports can give a number unless enough trusted reporters agree: anyone can report
+ * anonymously, so anonymous (and untrusted) reports can warn, never condemn.
+ */
+export const UNTRUSTED_REPORTS_CEILING = DANGEROUS_AT - 5;
 
 export function verdictFor(risk: number | null): Verdict {
   if (risk == null || risk < SUSPICIOUS_AT) return 'SAFE';
   return risk >= DANGEROUS_AT ? 'DANGEROUS' : 'SUSPICIOUS';
 }
 
-/** One report makes a number SUSPICIOUS (40), three make it DANGEROUS (70); capped at 95. */
-export function reportRisk(reportCount: number): number | null {
-  if (reportCount <= 0) return null;
-  return Math.min(95, SUSPICIOUS_AT + 15 * (reportCount - 1));
+/** Distinct reporters of a number, and how many of them are trusted. */
+export interface ReportTally {
+  reporters: number;
+  /** Reporters with a bank's or operator's key, or whose report an analyst verified. */
+  trusted: number;
 }
 
-/** The higher of the model's risk and the reports' risk; null when there is neither. */
-export function combinedRisk(modelRisk: number | null, reportCount: number): number | null {
-  const fromReports = reportRisk(reportCount);
-  if (modelRisk == null) return fromReports;
-  if (fromReports == null) return modelRisk;
-  return Math.max(modelRisk, fromReports);
+/**
+ * One reporter makes a number SUSPICIOUS (40); more reporters raise it by 5 each, up to 65
+ * (still SUSPICIOUS). Only `trustedNeeded` trusted reporters make it DANGEROUS (70), each further
+ * trusted reporter adding 5, capped at 95.
+ */
+export function reportRisk(tally: ReportTally, trustedNeeded: number): number | null {
+  if (tally.reporters <= 0) return null;
+  if (tally.trusted >= trustedNeeded) return Math.min(95, DANGEROUS_AT + 5 * (tally.trusted - trustedNeeded));
+  return Math.min(UNTRUSTED_REPORTS_CEILING, SUSPICIOUS_AT + 5 * (tally.reporters - 1));
+}
+
+/** Which evidence a verdict rests on: the model's score, the reports, or neither (unknown). */
+export type VerdictSource = 'MODEL' | 'REPORTS' | 'NONE';
+
+/** The higher of the model's risk and the reports' risk (the model wins a tie), and which it was. */
+export function combinedRisk(
+  modelRisk: number | null,
+  fromReports: number | null,
+): { risk: number | null; source: VerdictSource } {
+  if (modelRisk == null && fromReports == null) return { risk: null, source: 'NONE' };
+  if (fromReports == null || (modelRisk != null && modelRisk >= fromReports)) {
+    return { risk: modelRisk, source: 'MODEL' };
+  }
+  return { risk: fromReports, source: 'REPORTS' };
 }

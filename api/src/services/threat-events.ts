@@ -1,7 +1,7 @@
 // The live event shape shared by threatStream, recentEvents and the pub/sub payloads.
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
-import { maskNumber } from './phone-numbers';
+import { maskNumber, maskNumbersIn } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
 
@@ -58,7 +58,13 @@ export function threatEventFromCall(call: CallRecord): ThreatEvent {
 }
 
 export function maskEvent(event: ThreatEvent): ThreatEvent {
-  return { ...event, caller: maskNumber(event.caller), receiver: maskNumber(event.receiver) };
+  return {
+    ...event,
+    // A call id is the integrator's: it might carry a number too.
+    id: maskNumbersIn(event.id),
+    caller: maskNumber(event.caller),
+    receiver: maskNumber(event.receiver),
+  };
 }
 
 export function selectEvents(

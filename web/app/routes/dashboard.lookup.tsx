@@ -6,7 +6,7 @@ import { ReportForm, type ReportFormResult } from '~/components/lookup/report-fo
 import { VerdictCard } from '~/components/lookup/verdict-card';
 import { formatCount } from '~/lib/format';
 import { checkNumberQuery, reportNumberMutation } from '~/lib/graphql/numbers';
-import { fraudCategories } from '~/lib/graphql/types';
+import { fraudCategories, type NumberCheck } from '~/lib/graphql/types';
 import { oneOf } from '~/lib/search-params';
 
 export const meta: MetaFunction = () => [{ title: 'Number lookup — Satark' }];
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     case 'MutationReportNumberSuccess':
       return {
         reported: true,
-        message: `Thank you. ${reportNumber.data.check.nationalFormat} now has ${formatCount(reportNumber.data.check.reportCount)} reports.`,
+        message: reportMessage(reportNumber.data.outcome, reportNumber.data.check),
       };
     case 'RateLimitError':
       return {
@@ -55,6 +55,14 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     default:
       return { reported: false, message: reportNumber.message };
   }
+}
+
+/** Each reporter counts once per number: a second report from here updates the first. */
+function reportMessage(outcome: 'RECORDED' | 'UPDATED', check: NumberCheck): string {
+  const reporters = `${formatCount(check.reportCount)} ${check.reportCount === 1 ? 'reporter' : 'reporters'}`;
+  return outcome === 'UPDATED'
+    ? `Thank you. Your earlier report of ${check.nationalFormat} was updated; it counts once. It has ${reporters}.`
+    : `Thank you. ${check.nationalFormat} now has ${reporters}.`;
 }
 
 export default function Lookup() {
@@ -86,7 +94,12 @@ export default function Lookup() {
         </div>
       ) : (
         <section className="notice notice--error" role="alert" data-testid="lookup-error">
-          <strong>That does not look like a phone number.</strong> {result.message}
+          <strong>
+            {result.__typename === 'RateLimitError'
+              ? 'Too many lookups just now.'
+              : 'That does not look like a phone number.'}
+          </strong>{' '}
+          {result.message}
         </section>
       )}
     </div>

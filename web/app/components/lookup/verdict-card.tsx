@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { ContributionBars } from '~/components/charts/contribution-bars';
+import { ReportBreakdownPanel } from '~/components/lookup/report-breakdown';
 import {
   formatContribution,
   formatCount,
@@ -8,6 +9,7 @@ import {
   formatEnumLabel,
 } from '~/lib/format';
 import type { NumberCheck } from '~/lib/graphql/types';
+import { verdictSourceText } from '~/lib/report-breakdown';
 import { presentVerdict } from '~/lib/verdict';
 
 export function VerdictCard({ check }: { check: NumberCheck }) {
@@ -32,12 +34,9 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
         </span>
       </div>
       <p>{verdict.advice}</p>
-      {check.scored ? null : (
-        <p className="panel__note">
-          The model has not scored this number yet
-          {check.reportCount > 0 ? '; the rating comes from reports' : ''}.
-        </p>
-      )}
+      <p className="panel__note" data-testid="verdict-source">
+        {verdictSourceText(check)}
+      </p>
       <dl className="facts">
         <div>
           <dt>Number</dt>
@@ -46,10 +45,6 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
         <div>
           <dt>Category</dt>
           <dd>{check.category ? formatEnumLabel(check.category) : 'None known'}</dd>
-        </div>
-        <div>
-          <dt>Reports</dt>
-          <dd data-testid="report-count">{formatCount(check.reportCount)}</dd>
         </div>
         <div>
           <dt>Carrier</dt>
@@ -83,14 +78,31 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
             )}
           </dd>
         </div>
+      </dl>
+      <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
+        The model’s evidence
+      </h3>
+      <dl className="facts" data-testid="model-evidence">
+        <div>
+          <dt>Model risk</dt>
+          <dd data-testid="model-risk">
+            {check.modelRiskScore === null
+              ? 'Not scored yet'
+              : `${formatDecimal(check.modelRiskScore)} / 100`}
+          </dd>
+        </div>
+        <div>
+          <dt>Calls in the last {formatDecimal(check.callsWindowHours)} h window</dt>
+          <dd data-testid="calls-in-window">{formatCount(check.callsInWindow)}</dd>
+        </div>
         <div>
           <dt>Model</dt>
           <dd>{check.modelVersion ?? 'No model yet'}</dd>
         </div>
       </dl>
-      <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
+      <h4 className="stat-tile__label" style={{ marginTop: '1rem' }}>
         Top reasons
-      </h3>
+      </h4>
       {topReasons.length === 0 ? (
         <p className="panel__note">
           No reasons yet: the model explains a number once it has scored its calls.
@@ -114,6 +126,7 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
           All of this number’s reasons
         </Link>
       </p>
+      <ReportBreakdownPanel reports={check.reports} />
     </article>
   );
 }

@@ -78,10 +78,32 @@ export const numberCheckFields = gql`
     number
     nationalFormat
     verdict
+    verdictSource
     riskScore
     scored
+    modelRiskScore
+    callsInWindow
+    callsWindowHours
     category
     reportCount
+    reports {
+      reporters
+      byCategory {
+        category
+        reporters
+      }
+      last24Hours
+      last7Days
+      last30Days
+      anonymous
+      untrustedKeys
+      trustedKeys
+      verified
+      trusted
+      trustedNeeded
+      riskScore
+      verdict
+    }
     carrier
     lineType
     region

@@ -4,7 +4,8 @@ import type { FraudCategory, NumberCheck, TypedError } from './types';
 
 export type CheckNumberResult =
   | { __typename: 'QueryCheckNumberSuccess'; data: NumberCheck }
-  | (TypedError<'InvalidNumberError'> & { input: string });
+  | (TypedError<'InvalidNumberError'> & { input: string })
+  | (TypedError<'RateLimitError'> & { retryAfterSec: number });
 
 export const checkNumberQuery: TypedDocumentNode<{ checkNumber: CheckNumberResult }, { number: string }> =
   gql`
@@ -21,13 +22,22 @@ export const checkNumberQuery: TypedDocumentNode<{ checkNumber: CheckNumberResul
         code
         input
       }
+      ... on RateLimitError {
+        message
+        code
+        retryAfterSec
+      }
     }
   }
   ${numberCheckFields}
 `;
 
 export type ReportNumberResult =
-  | { __typename: 'MutationReportNumberSuccess'; data: { report: { id: string }; check: NumberCheck } }
+  | {
+      __typename: 'MutationReportNumberSuccess';
+      /** UPDATED: this reporter had reported the number already; it still counts once. */
+      data: { outcome: 'RECORDED' | 'UPDATED'; report: { id: string }; check: NumberCheck };
+    }
   | TypedError<'InvalidNumberError'>
   | (TypedError<'RateLimitError'> & { retryAfterSec: number })
   | (TypedError<'ValidationError'> & { issues: { path: string; message: string }[] });
@@ -41,6 +51,7 @@ export const reportNumberMutation: TypedDocumentNode<
       __typename
       ... on MutationReportNumberSuccess {
         data {
+          outcome
           report {
             id
           }

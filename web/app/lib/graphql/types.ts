@@ -130,14 +130,40 @@ export interface Reason {
   contribution: number;
 }
 
+/** Which evidence a verdict rests on. */
+export type VerdictSource = 'MODEL' | 'REPORTS' | 'NONE';
+
+/** Who reported a number, shown apart from the model's evidence. */
+export interface ReportBreakdown {
+  reporters: number;
+  byCategory: { category: FraudCategory; reporters: number }[];
+  last24Hours: number;
+  last7Days: number;
+  last30Days: number;
+  anonymous: number;
+  untrustedKeys: number;
+  trustedKeys: number;
+  verified: number;
+  /** Trusted keys and verified reports: the only reporters that can make a number dangerous. */
+  trusted: number;
+  trustedNeeded: number;
+  riskScore: number | null;
+  verdict: Verdict;
+}
+
 export interface NumberCheck {
   number: string;
   nationalFormat: string;
   verdict: Verdict;
+  verdictSource: VerdictSource;
   riskScore: number | null;
   scored: boolean;
+  modelRiskScore: number | null;
+  callsInWindow: number;
+  callsWindowHours: number;
   category: FraudCategory | null;
   reportCount: number;
+  reports: ReportBreakdown;
   carrier: string | null;
   lineType: string | null;
   region: string | null;
