@@ -93,7 +93,7 @@ builder.mutationField('reportNumber', (t) =>
     errors: { types: [InvalidNumberError, ValidationError, RateLimitError] },
     resolve: async (_root, { input }, context) => {
       const { app, viewer } = context;
-      if (viewer.role === 'ANONYMOUS') app.anonymousMutations.take(viewer.actor);
+      if (viewer.role === 'ANONYMOUS') await app.anonymousMutations.consume(viewer.actor);
       return reportNumber(app.db, app.alerts, input, {
         reporter: viewer.keyId ?? viewer.actor,
         descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
