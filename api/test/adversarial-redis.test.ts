@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDb } from '../src/db';
 import { DeadLetterStream } from '../src/redis/dead-letters';
@@ -13,7 +13,8 @@ import { RateLimitError } from '../src/services/errors';
 import { ingestCalls } from '../src/services/ingest';
 import { RateLimiter } from '../src/services/rate-limiter';
 import { RedisCdrConsumer } from '../src/services/redis-cdr-consumer';
-import { callInput, startTestApi, type TestApi } from './harness';
+import { type PartitionedCdrConsumer, partitionOf, partitionStream } from '../src/services/redis-partitions';
+import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const reachable = await redisReachable();
@@ -25,8 +26,11 @@ const available = reachable && !embedded;
 const started: TestApi[] = [];
 const redis = available ? new Redis(testRedisUrl) : null;
 const prefixes: string[] = [];
+// PostgreSQL's connections are shared with other engineers' tests: close each test's APIs.
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((api) => api.close()));
+});
 afterAll(async () => {
-  await Promise.all(started.map((api) => api.close()));
   // Only this file's keys: Redis is shared with other engineers' tests.
   for (const prefix of prefixes) {
     const keys = await redis?.keys(`${prefix}:*`);
@@ -42,7 +46,7 @@ function newPrefix(): string {
 }
 
 async function instance(env: Record<string, string>): Promise<TestApi> {
-  const api = await startTestApi({ redisUrl: testRedisUrl, env });
+  const api = await startTestApi({ redisUrl: testRedisUrl, env: { DATABASE_POOL_SIZE: '3', ...env } });
   started.push(api);
   return api;
 }
@@ -72,6 +76,27 @@ async function deadLetters(prefix: string): Promise<Record<string, string>[]> {
   });
 }
 
+/** XADDs each call as a stream entry (field `cdr`), in one round trip; returns the entry ids. */
+async function addCdrs(stream: string, calls: unknown[]): Promise<string[]> {
+  const pipeline = redis?.pipeline();
+  for (const call of calls) pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(call));
+  return ((await pipeline?.exec()) ?? []).map(([, id]) => id as string);
+}
+
+/** The consumer is still reading: a CDR added now gets stored. */
+async function aLaterCdrIsStored(api: TestApi, stream: string): Promise<void> {
+  const later = callInput();
+  await redis?.xadd(stream, '*', 'cdr', JSON.stringify(later));
+  await until(
+    async () => (await db(api).callRecord.count({ where: { callId: later.callId } })) === 1,
+    'a later CDR',
+  );
+}
+
+async function metricsText(api: TestApi): Promise<string> {
+  return (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+}
+
 async function pendingCount(stream: string, group: string): Promise<number> {
   const summary = (await redis?.call('XPENDING', stream, group)) as [number];
   return Number(summary[0]);
@@ -86,12 +111,8 @@ describe.runIf(available)('poison records in the CDR stream', () => {
     // A NUL byte: PostgreSQL refuses it in text, which failed the whole batch, forever.
     const poison = callInput({ originRegion: 'Del\u0000hi' });
     const after = Array.from({ length: 40 }, () => callInput());
-    const pipeline = redis?.pipeline();
-    for (const call of before) pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(call));
-    pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(poison));
-    for (const call of after) pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(call));
-    const replies = (await pipeline?.exec()) ?? [];
-    const poisonId = replies[before.length]?.[1] as string;
+    const entryIds = await addCdrs(stream, [...before, poison, ...after]);
+    const poisonId = entryIds[before.length];
     const good = [...before, ...after].map((call) => call.callId);
     await until(
       async () => (await db(api).callRecord.count({ where: { callId: { in: good } } })) === good.length,
@@ -111,14 +132,9 @@ describe.runIf(available)('poison records in the CDR stream', () => {
     expect(await pendingCount(stream, prefix)).toBe(0);
 
     // And the consumer goes on.
-    const later = callInput();
-    await redis?.xadd(stream, '*', 'cdr', JSON.stringify(later));
-    await until(
-      async () => (await db(api).callRecord.count({ where: { callId: later.callId } })) === 1,
-      'a later CDR',
-    );
+    await aLaterCdrIsStored(api, stream);
     expect(consumerOf(api).health().state).toBe('running');
-    const metrics = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await metricsText(api);
     expect(metrics).toMatch(/satark_redis_dead_letters_total\{kind="(failing|rejected)"\} 1/);
   });
 
@@ -159,14 +175,9 @@ describe.runIf(available)('poison records in the CDR stream', () => {
     const api = await instance({ REDIS_PREFIX: prefix, WORKER_ID: worker, REDIS_CLAIM_IDLE_MS: '200' });
     await until(() => consumerOf(api).skipped === 2, 'both deleted entries to be skipped');
     expect(await pendingCount(stream, prefix)).toBe(0);
-    const later = callInput();
-    await redis?.xadd(stream, '*', 'cdr', JSON.stringify(later));
-    await until(
-      async () => (await db(api).callRecord.count({ where: { callId: later.callId } })) === 1,
-      'a later CDR',
-    );
+    await aLaterCdrIsStored(api, stream);
     expect(consumerOf(api).health()).toMatchObject({ state: 'running', restarts: 0 });
-    const metrics = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await metricsText(api);
     expect(metrics).toMatch(/satark_redis_skipped_total 2/);
   });
 
@@ -174,7 +185,7 @@ describe.runIf(available)('poison records in the CDR stream', () => {
     const prefix = newPrefix();
     const stream = `${prefix}:cdr`;
     // A real API for its scorer and alerts; the consumer under test writes through `current`.
-    const api = await startTestApi({});
+    const api = await startTestApi({ env: { DATABASE_POOL_SIZE: '3' } });
     started.push(api);
     const unreachable = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
     let current = unreachable;
@@ -238,9 +249,7 @@ describe.runIf(available)('the CDR stream stays bounded', () => {
     // Another group on the same stream that reads slowly: what it has not acknowledged must stay.
     await redis?.xgroup('CREATE', stream, 'laggard', '0');
     const calls = Array.from({ length: 100 }, () => callInput());
-    const pipeline = redis?.pipeline();
-    for (const call of calls) pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(call));
-    const ids = ((await pipeline?.exec()) ?? []).map(([, id]) => id as string);
+    const ids = await addCdrs(stream, calls);
     const stored = () => db(api).callRecord.count({ where: { callId: { in: calls.map((c) => c.callId) } } });
     await until(async () => (await stored()) === calls.length, 'the calls');
 
@@ -262,14 +271,12 @@ describe.runIf(available)('the CDR stream stays bounded', () => {
     const stream = `${prefix}:cdr`;
     const api = await instance({ REDIS_PREFIX: prefix, REDIS_TRIM_INTERVAL_MS: '200' });
     const calls = Array.from({ length: 200 }, () => callInput());
-    const pipeline = redis?.pipeline();
-    for (const call of calls) pipeline?.xadd(stream, '*', 'cdr', JSON.stringify(call));
-    await pipeline?.exec();
+    await addCdrs(stream, calls);
     await until(async () => ((await redis?.xlen(stream)) ?? 0) <= 1, 'the stream to be trimmed');
     expect(await db(api).callRecord.count({ where: { callId: { in: calls.map((c) => c.callId) } } })).toBe(
       200,
     );
-    const metrics = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await metricsText(api);
     expect(metrics).toMatch(/satark_redis_trimmed_total (199|200)/);
   });
 });
@@ -439,7 +446,7 @@ describe.runIf(available)('revoking a key', () => {
 
 describe.runIf(available)('lastUsedAt of keys', () => {
   it('is written in batches, not per request, and on close', async () => {
-    const api = await startTestApi({ env: { KEY_USAGE_FLUSH_MS: '600000' } });
+    const api = await startTestApi({ env: { KEY_USAGE_FLUSH_MS: '600000', DATABASE_POOL_SIZE: '3' } });
     const id = async (key: string) =>
       (await api.app.db.apiKey.findFirstOrThrow({ where: { prefix: key.slice(0, 10) } })).id;
     const keyId = await id(api.keys.ANALYST);
@@ -455,7 +462,7 @@ describe.runIf(available)('lastUsedAt of keys', () => {
   });
 
   it('is written every KEY_USAGE_FLUSH_MS while the API runs', async () => {
-    const api = await startTestApi({ env: { KEY_USAGE_FLUSH_MS: '300' } });
+    const api = await startTestApi({ env: { KEY_USAGE_FLUSH_MS: '300', DATABASE_POOL_SIZE: '3' } });
     started.push(api);
     await api.gql('{ viewer { role } }', {}, api.keys.OPERATOR);
     const key = await api.app.db.apiKey.findFirstOrThrow({
@@ -465,5 +472,140 @@ describe.runIf(available)('lastUsedAt of keys', () => {
       async () => (await api.app.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt !== null,
       'lastUsedAt',
     );
+  });
+});
+
+describe.runIf(available)('dead letters in the API', () => {
+  const page = `query($first: Int, $after: String) { deadLetters(first: $first, after: $after) {
+    __typename
+    ... on QueryDeadLettersSuccess { data { totalCount endCursor entries { id kind stream streamId reason deliveries payload at } } }
+    ... on ValidationError { message issues { path } } } }`;
+  type Page = {
+    deadLetters: {
+      __typename: string;
+      data?: {
+        totalCount: number;
+        endCursor: string | null;
+        entries: {
+          id: string;
+          kind: string;
+          stream: string;
+          streamId: string;
+          payload: string;
+          deliveries: number;
+        }[];
+      };
+    };
+  };
+
+  async function withDeadLetters(count: number) {
+    const prefix = newPrefix();
+    const api = await instance({ REDIS_PREFIX: prefix });
+    const stream = `${prefix}:cdr`;
+    for (let i = 0; i < count; i++) await redis?.xadd(stream, '*', 'cdr', `{broken ${i}`);
+    await until(async () => (await deadLetters(prefix)).length === count, 'the dead letters');
+    return { api, prefix, stream };
+  }
+
+  it('lists them for an ADMIN, newest first, page by page; nobody else may', async () => {
+    const { api, stream } = await withDeadLetters(3);
+    const first = await api.gql<Page>(page, { first: 2 }, api.keys.ADMIN);
+    const data = first.data?.deadLetters.data;
+    expect(data?.totalCount).toBe(3);
+    expect(data?.entries.map((e) => e.payload)).toEqual(['{broken 2', '{broken 1']);
+    expect(data?.entries[0]).toMatchObject({ kind: 'UNREADABLE', stream, deliveries: 1 });
+    const second = await api.gql<Page>(page, { first: 2, after: data?.endCursor }, api.keys.ADMIN);
+    expect(second.data?.deadLetters.data?.entries.map((e) => e.payload)).toEqual(['{broken 0']);
+    expect(second.data?.deadLetters.data?.endCursor).toBeNull();
+    for (const key of [null, api.keys.ANALYST, api.keys.OPERATOR]) {
+      const denied = await api.gql(page, { first: 2 }, key);
+      expect(denied.errors?.[0]?.extensions?.code).toBe(key ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+    }
+  });
+
+  it('requeues one into the stream it came from, where it is read again, and deletes another', async () => {
+    const { api, prefix, stream } = await withDeadLetters(2);
+    const letters =
+      (await api.gql<Page>(page, { first: 10 }, api.keys.ADMIN)).data?.deadLetters.data?.entries ?? [];
+    const requeued = await api.gql<{
+      requeueDeadLetter: { __typename: string; data?: { newStreamId: string } };
+    }>(
+      'mutation($id: ID!) { requeueDeadLetter(id: $id) { __typename ... on MutationRequeueDeadLetterSuccess { data { newStreamId deadLetter { id } } } } }',
+      { id: letters[0]?.id },
+      api.keys.ADMIN,
+    );
+    expect(requeued.data?.requeueDeadLetter.__typename).toBe('MutationRequeueDeadLetterSuccess');
+    const newStreamId = requeued.data?.requeueDeadLetter.data?.newStreamId;
+    // Still unreadable, so it comes back as a new dead letter from its new place in the stream.
+    await until(
+      async () => (await deadLetters(prefix)).some((letter) => letter.streamId === newStreamId),
+      'the requeued record to be read again',
+    );
+    expect((await deadLetters(prefix)).find((l) => l.streamId === newStreamId)?.stream).toBe(stream);
+
+    const deleted = await api.gql<{ deleteDeadLetter: { __typename: string } }>(
+      'mutation($id: ID!) { deleteDeadLetter(id: $id) { __typename } }',
+      { id: letters[1]?.id },
+      api.keys.ADMIN,
+    );
+    expect(deleted.data?.deleteDeadLetter.__typename).toBe('MutationDeleteDeadLetterSuccess');
+    const left = (await deadLetters(prefix)).map((l) => l.streamId);
+    expect(left).toEqual([newStreamId]);
+    const again = await api.gql<{ deleteDeadLetter: { __typename: string } }>(
+      'mutation($id: ID!) { deleteDeadLetter(id: $id) { __typename } }',
+      { id: letters[1]?.id },
+      api.keys.ADMIN,
+    );
+    expect(again.data?.deleteDeadLetter.__typename).toBe('NotFoundError');
+  });
+
+  it('answers hostile ids and page sizes with a typed error and changes nothing', async () => {
+    const { api, prefix } = await withDeadLetters(1);
+    const before = await redis?.xrange(`${prefix}:dead-letters`, '-', '+');
+    for (const id of ['-', '+', '0', '1-2-3', "'; FLUSHALL", 'x'.repeat(10_000), '99999999999999-0']) {
+      for (const mutation of ['requeueDeadLetter', 'deleteDeadLetter']) {
+        const result = await api.gql<Record<string, { __typename: string }>>(
+          `mutation($id: ID!) { ${mutation}(id: $id) { __typename } }`,
+          { id },
+          api.keys.ADMIN,
+        );
+        expect(result.errors, `${mutation}(${id.slice(0, 20)})`).toBeUndefined();
+        expect(['ValidationError', 'NotFoundError']).toContain(result.data?.[mutation]?.__typename);
+      }
+    }
+    for (const variables of [{ first: 0 }, { first: 101 }, { first: -1 }, { first: 5, after: '(0' }]) {
+      const result = await api.gql<Page>(page, variables, api.keys.ADMIN);
+      expect(result.data?.deadLetters.__typename).toBe('ValidationError');
+    }
+    expect(await redis?.xrange(`${prefix}:dead-letters`, '-', '+')).toEqual(before);
+  });
+});
+
+describe.runIf(available)('the partitioned consumer (REDIS_PARTITIONS)', () => {
+  it('also dead-letters a poison record and stores the rest of its partition', async () => {
+    const prefix = newPrefix();
+    const partitions = 2;
+    const api = await instance({
+      REDIS_PREFIX: prefix,
+      REDIS_PARTITIONS: String(partitions),
+      REDIS_MAX_DELIVERIES: '2',
+    });
+    await until(
+      () => (api.redisConsumer as PartitionedCdrConsumer).partitions.length === partitions,
+      'the leases',
+    );
+    const caller = uniqueNumber();
+    const stream = partitionStream(`${prefix}:cdr`, partitionOf(caller, partitions));
+    const calls = Array.from({ length: 10 }, () => callInput({ caller }));
+    const poison = callInput({ caller, targetRegion: '\u0000' });
+    await addCdrs(stream, [...calls.slice(0, 5), poison, ...calls.slice(5)]);
+    const ids = calls.map((call) => call.callId);
+    await until(
+      async () => (await db(api).callRecord.count({ where: { callId: { in: ids } } })) === ids.length,
+      'the good calls',
+    );
+    await until(async () => (await deadLetters(prefix)).length === 1, 'the poison record');
+    expect((await deadLetters(prefix))[0]?.stream).toBe(stream);
+    expect(api.redisConsumer?.health().state).toBe('running');
   });
 });

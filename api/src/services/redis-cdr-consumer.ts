@@ -146,6 +146,10 @@ export class RedisCdrConsumer {
   ) {}
 
   health(): ConsumerHealth {
+    // ioredis queues commands while it reconnects: a read waits rather than fails, so say so here.
+    if (this.status.state === 'running' && this.redis.status !== 'ready') {
+      return { ...this.status, state: 'degraded', lastError: `redis connection ${this.redis.status}` };
+    }
     return { ...this.status };
   }
 
