@@ -562,7 +562,16 @@ describe.runIf(available)('dead letters in the API', () => {
   it('answers hostile ids and page sizes with a typed error and changes nothing', async () => {
     const { api, prefix } = await withDeadLetters(1);
     const before = await redis?.xrange(`${prefix}:dead-letters`, '-', '+');
-    for (const id of ['-', '+', '0', '1-2-3', "'; FLUSHALL", 'x'.repeat(10_000), '99999999999999-0']) {
+    for (const id of [
+      '-',
+      '+',
+      '0',
+      '1-2-3',
+      "'; FLUSHALL",
+      'x'.repeat(10_000),
+      '99999999999999-0',
+      '99999999999999999999-0',
+    ]) {
       for (const mutation of ['requeueDeadLetter', 'deleteDeadLetter']) {
         const result = await api.gql<Record<string, { __typename: string }>>(
           `mutation($id: ID!) { ${mutation}(id: $id) { __typename } }`,
@@ -573,7 +582,13 @@ describe.runIf(available)('dead letters in the API', () => {
         expect(['ValidationError', 'NotFoundError']).toContain(result.data?.[mutation]?.__typename);
       }
     }
-    for (const variables of [{ first: 0 }, { first: 101 }, { first: -1 }, { first: 5, after: '(0' }]) {
+    for (const variables of [
+      { first: 0 },
+      { first: 101 },
+      { first: -1 },
+      { first: 5, after: '(0' },
+      { first: 5, after: '18446744073709551616-0' },
+    ]) {
       const result = await api.gql<Page>(page, variables, api.keys.ADMIN);
       expect(result.data?.deadLetters.__typename).toBe('ValidationError');
     }

@@ -31,11 +31,13 @@ export interface DeadLetterPage {
   endCursor: string | null;
 }
 
-const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+const STREAM_ID = /^(\d{1,20})-(\d{1,20})$/;
+const MAX_U64 = 2n ** 64n - 1n;
 
-/** Redis Stream ids are `<ms>-<seq>`; anything else is refused before it reaches Redis. */
+/** Redis Stream ids are `<ms>-<seq>`, two unsigned 64-bit numbers; anything else is refused before it reaches Redis. */
 export function isStreamId(id: string): boolean {
-  return STREAM_ID.test(id);
+  const match = STREAM_ID.exec(id);
+  return Boolean(match && BigInt(match[1] as string) <= MAX_U64 && BigInt(match[2] as string) <= MAX_U64);
 }
 
 const MAX_REASON = 1000;
