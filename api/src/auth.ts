@@ -36,11 +36,13 @@ export async function viewerFromAuthorization(
   db: Db,
   header: string | null | undefined,
   client: string,
+  usage?: { touch(keyId: string): void },
 ): Promise<Viewer> {
   if (!header) return anonymousViewer(client);
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new AuthenticationError('Authorization must be "Bearer <api key>"');
   const apiKey = await findActiveKey(db, match[1] ?? '');
   if (!apiKey) throw new AuthenticationError('Unknown or revoked API key');
+  usage?.touch(apiKey.id);
   return { role: apiKey.role, keyId: apiKey.id, keyName: apiKey.name, actor: `key:${apiKey.name}` };
 }

@@ -17,8 +17,24 @@ const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   REDIS_URL: z.string().url().optional(),
-  REDIS_STREAM: z.string().min(1).default('satark:cdr'),
-  REDIS_GROUP: z.string().min(1).default('satark'),
+  /** Namespace of every Redis key and channel: deployments sharing one Redis stay apart. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, '1 to 64 letters, digits or . : _ -')
+    .default('satark'),
+  /** Default `<REDIS_PREFIX>:cdr` and `<REDIS_PREFIX>` (filled in by loadConfig). */
+  REDIS_STREAM: z.string().min(1).optional(),
+  REDIS_GROUP: z.string().min(1).optional(),
+  /** A record delivered this often without being stored goes to the dead-letter stream. */
+  REDIS_MAX_DELIVERIES: z.coerce.number().int().min(1).max(1000).default(5),
+  REDIS_DEAD_LETTER_MAXLEN: z.coerce.number().int().min(100).default(100_000),
+  /** Acknowledged records are trimmed from the CDR streams every REDIS_TRIM_INTERVAL_MS. */
+  REDIS_TRIM: onOff.default(true),
+  REDIS_TRIM_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Open WebSockets re-check their API key this often (revocations are also pushed at once). */
+  KEY_RECHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /** Keys' lastUsedAt is written in one UPDATE this often. */
+  KEY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(30_000),
   WORKER_ID: z.string().min(1).optional(),
   /** >1: CDRs are partitioned by caller over `<REDIS_STREAM>:<p>` and workers lease partitions. */
   REDIS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(1),
@@ -57,7 +73,11 @@ const configSchema = z.object({
   MAX_TRACKED_CALLERS: z.coerce.number().int().positive().default(1_000_000),
 });
 
-export type Config = z.infer<typeof configSchema> & { corsOrigins: string[] };
+export type Config = Omit<z.infer<typeof configSchema>, 'REDIS_STREAM' | 'REDIS_GROUP'> & {
+  REDIS_STREAM: string;
+  REDIS_GROUP: string;
+  corsOrigins: string[];
+};
 
 export class ConfigError extends Error {}
 
@@ -74,6 +94,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...parsed.data,
+    REDIS_STREAM: parsed.data.REDIS_STREAM ?? `${parsed.data.REDIS_PREFIX}:cdr`,
+    REDIS_GROUP: parsed.data.REDIS_GROUP ?? parsed.data.REDIS_PREFIX,
     corsOrigins: parsed.data.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -3,8 +3,10 @@ import type { Config } from './config';
 import type { Db } from './db';
 import type { IngestResult } from './pipeline';
 import type { PubSubHandle } from './pubsub';
+import type { DeadLetterStream } from './redis/dead-letters';
 import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
+import type { KeySockets } from './services/key-sockets';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
@@ -28,6 +30,10 @@ export interface AppServices {
   anonymousMutations: RateLimiter;
   /** checkNumber lookups by anonymous clients, one point per checkNumber field. */
   anonymousChecks: RateLimiter;
+  /** Records the Redis consumers could not store (null without REDIS_URL). */
+  deadLetters: DeadLetterStream | null;
+  /** Open WebSockets by key: revoking a key closes them on every instance. */
+  keySockets: KeySockets;
   /** The one way calls enter: validate, score, store, count, publish. */
   ingest(calls: readonly unknown[]): Promise<IngestResult>;
   /** Reasons for a number's stored score, from the model that made it. */

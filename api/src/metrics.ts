@@ -18,6 +18,22 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    redisDeadLetters: new Counter({
+      name: 'satark_redis_dead_letters_total',
+      help: 'CDR stream records moved to the dead-letter stream, by kind (unreadable, rejected, failing)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    redisSkipped: new Counter({
+      name: 'satark_redis_skipped_total',
+      help: 'Pending CDR stream entries skipped because they were deleted or trimmed from the stream',
+      registers: [registry],
+    }),
+    redisTrimmed: new Counter({
+      name: 'satark_redis_trimmed_total',
+      help: 'Acknowledged CDR stream entries trimmed',
+      registers: [registry],
+    }),
     websocketClients: new Gauge({
       name: 'satark_websocket_clients',
       help: 'Open graphql-ws connections',

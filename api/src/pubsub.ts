@@ -1,22 +1,48 @@
-// Live topics. In-process by default; with REDIS_URL every instance sees every publish.
+// Live topics. In-process by default; with REDIS_URL every instance sees every publish. Redis
+// channels are named `<REDIS_PREFIX>:<topic>`, so deployments sharing one Redis stay apart.
 import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub, type PubSubEvent } from 'graphql-yoga';
+import { createPubSub, type PubSubEvent, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { AlertEvent } from './services/alerts';
 import type { ThreatBatch } from './services/threat-events';
 
+/** Keys that lost their access: every instance closes those keys' WebSockets. */
+export interface KeysRevoked {
+  keyIds: string[];
+  reason: string;
+}
+
 export type PubSubTopics = {
   threatBatch: [ThreatBatch];
   alertRaised: [AlertEvent];
+  keysRevoked: [KeysRevoked];
 };
+
+type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;
 
 export interface PubSubHandle {
   pubsub: ReturnType<typeof createPubSub<PubSubTopics>>;
   close(): Promise<void>;
 }
 
-export function createPubSubHandle(redisUrl: string | undefined): PubSubHandle {
+/** Prefixes every topic on the way to the inner target (the subscriber sees only `detail`). */
+export function namespacedEventTarget(
+  inner: PubSubEventTarget<PubSubTopics>,
+  prefix: string,
+): PubSubEventTarget<PubSubTopics> {
+  const channel = (topic: string) => `${prefix}:${topic}`;
+  return {
+    addEventListener: (topic, listener) => inner.addEventListener(channel(topic), listener),
+    removeEventListener: (topic, listener) => inner.removeEventListener(channel(topic), listener),
+    dispatchEvent(event) {
+      const renamed = new CustomEvent(channel(event.type), { detail: event.detail });
+      return inner.dispatchEvent(renamed as TopicEvent);
+    },
+  };
+}
+
+export function createPubSubHandle(redisUrl: string | undefined, prefix = 'satark'): PubSubHandle {
   if (!redisUrl) {
     // One listener per subscription: thousands of subscribers are expected, not a leak.
     const eventTarget = new EventTarget();
@@ -25,10 +51,10 @@ export function createPubSubHandle(redisUrl: string | undefined): PubSubHandle {
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const eventTarget = createRedisEventTarget<PubSubEvent<PubSubTopics, keyof PubSubTopics>>({
-    publishClient,
-    subscribeClient,
-  });
+  const eventTarget = namespacedEventTarget(
+    createRedisEventTarget<TopicEvent>({ publishClient, subscribeClient }),
+    prefix,
+  );
   return {
     pubsub: createPubSub<PubSubTopics>({ eventTarget }),
     async close() {

@@ -17,22 +17,24 @@ import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
+import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { schema } from './schema';
 import { AlertRaiser } from './services/alerts';
-import { registerConfiguredKey } from './services/api-keys';
+import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
+import { KeySockets } from './services/key-sockets';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
 import { RateLimiter } from './services/rate-limiter';
-import { RedisCdrConsumer } from './services/redis-cdr-consumer';
-import { PartitionedCdrConsumer } from './services/redis-partitions';
+import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
+import type { PartitionedCdrConsumer } from './services/redis-partitions';
 import { RetentionJob } from './services/retention';
 import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
 import { ThreatStreamPublisher } from './services/threat-stream';
 import { subscribeShared } from './shared-subscriptions';
-import { Supervisor } from './supervision';
+import { type Component, Supervisor } from './supervision';
 
 export interface StartOptions {
   port?: number;
@@ -96,7 +98,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const database = await openDatabase(config, logger);
   const { db } = database;
   if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');
-  const pubsubHandle = createPubSubHandle(config.REDIS_URL);
+  const pubsubHandle = createPubSubHandle(config.REDIS_URL, config.REDIS_PREFIX);
   const { pubsub } = pubsubHandle;
   const metrics = createMetrics();
   const supervisor = new Supervisor(metrics.registry);
@@ -182,6 +184,15 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
         supervisor.component('simulator'),
       )
     : null;
+  // Short commands (rate limits, dead letters): fail fast rather than queue while Redis is away.
+  const redisCommands = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
+  const keyUsage = new KeyUsageRecorder(db, config.KEY_USAGE_FLUSH_MS, (error) =>
+    logger.warn({ err: error }, 'api keys: lastUsedAt not written'),
+  );
+  const keySockets = new KeySockets(db, pubsub, logger, {
+    recheckMs: config.KEY_RECHECK_MS,
+    usage: keyUsage,
+  });
   const app: AppServices = {
     config,
     db,
@@ -193,43 +204,37 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     models,
     campaigns,
     retention,
-    anonymousMutations: new RateLimiter(config.ANON_MUTATIONS_PER_MINUTE),
-    anonymousChecks: new RateLimiter(config.ANON_CHECKS_PER_MINUTE),
+    anonymousMutations: new RateLimiter({
+      points: config.ANON_MUTATIONS_PER_MINUTE,
+      redis: redisCommands ?? undefined,
+      keyPrefix: `${config.REDIS_PREFIX}:ratelimit:anon`,
+    }),
+    anonymousChecks: new RateLimiter({
+      points: config.ANON_CHECKS_PER_MINUTE,
+      redis: redisCommands ?? undefined,
+      keyPrefix: `${config.REDIS_PREFIX}:ratelimit:checks`,
+    }),
+    deadLetters: redisCommands ? createDeadLetterStream(config, redisCommands) : null,
+    keySockets,
     ingest,
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
-  const redisConsumer = !config.REDIS_URL
-    ? null
-    : config.REDIS_PARTITIONS > 1
-      ? new PartitionedCdrConsumer(
-          new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
-          {
-            stream: config.REDIS_STREAM,
-            group: config.REDIS_GROUP,
-            consumer: workerId,
-            partitions: config.REDIS_PARTITIONS,
-            batchSize: Math.min(500, config.MAX_INGEST_BATCH),
-            blockMs: 1000,
-            leaseMs: config.REDIS_LEASE_MS,
-          },
-          ingest,
-          logger,
-        )
-      : new RedisCdrConsumer(
-          new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
-          {
-            stream: config.REDIS_STREAM,
-            group: config.REDIS_GROUP,
-            consumer: workerId,
-            batchSize: Math.min(500, config.MAX_INGEST_BATCH),
-            blockMs: 1000,
-            claimIdleMs: config.REDIS_CLAIM_IDLE_MS,
-          },
-          ingest,
-          logger,
-        );
+  const redisReader = config.REDIS_URL
+    ? createCdrConsumer(config, {
+        redisUrl: config.REDIS_URL,
+        workerId,
+        ingest,
+        databaseAnswers: () => db.$queryRaw`SELECT 1`.then(() => true),
+        metrics,
+        logger,
+      })
+    : null;
+  const redisConsumer = redisReader?.consumer ?? null;
+  // With Redis configured the instance needs it: for the CDR stream, live events and limits.
+  if (redisConsumer) supervisor.observe('redis-consumer', () => redisConsumer.health(), { required: true });
+  const redisHealth = redisCommands ? supervisor.component('redis', { required: true }) : null;
 
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
     schema,
@@ -251,6 +256,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           db,
           initial.request.headers.get('authorization'),
           clientAddress(initial.req),
+          keyUsage,
         ));
       return { app, viewer };
     },
@@ -263,12 +269,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       return;
     }
     if (path === '/ready') {
-      const probe = await db.$queryRaw`SELECT 1`.then(
-        () => null,
-        (error: unknown) => error,
-      );
-      if (probe) databaseHealth.failed(probe);
-      else databaseHealth.succeeded();
+      await probe(databaseHealth, () => db.$queryRaw`SELECT 1`);
+      if (redisCommands && redisHealth) await probe(redisHealth, () => redisCommands.ping());
       const ready = supervisor.ready();
       res
         .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
@@ -304,6 +306,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             db,
             typeof authorization === 'string' ? authorization : undefined,
             clientAddress(ctx.extra.request),
+            keyUsage,
           );
         } catch (error) {
           if (error instanceof AuthenticationError) {
@@ -313,10 +316,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           throw error;
         }
         metrics.websocketClients.inc();
+        if (ctx.extra.viewer.keyId) keySockets.track(ctx.extra.viewer.keyId, ctx.extra.socket);
         return true;
       },
       onClose: (ctx) => {
         if (ctx.extra.viewer) metrics.websocketClients.dec();
+        if (ctx.extra.viewer?.keyId) keySockets.untrack(ctx.extra.viewer.keyId, ctx.extra.socket);
       },
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({
@@ -358,6 +363,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   stream.start();
   campaigns.start();
   retention.start();
+  keyUsage.start();
+  keySockets.start();
   await redisConsumer?.start();
   simulator?.start();
   const port = (server.address() as AddressInfo).port;
@@ -388,6 +395,9 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await simulator?.stop();
       stream.stop();
       await redisConsumer?.stop();
+      redisReader?.connection.disconnect();
+      await keySockets.stop();
+      await keyUsage.stop();
       await campaigns.stop();
       await retention.stop();
       await wsCleanup.dispose();
@@ -395,9 +405,28 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pubsubHandle.close();
+      redisCommands?.disconnect();
       await database.close();
     },
   };
+}
+
+const PROBE_TIMEOUT_MS = 3000;
+
+/** Asks a dependency for a sign of life, and records the answer (or its absence) on its component. */
+async function probe(component: Component, ask: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ask(), timeout]);
+    component.succeeded();
+  } catch (error) {
+    component.failed(error);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface EnvelopedRoot {

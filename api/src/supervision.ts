@@ -26,6 +26,22 @@ export function backoffMs(consecutiveFailures: number, maxMs = BACKOFF_MAX_MS): 
   return Math.round(exponential * (0.5 + Math.random() / 2));
 }
 
+/** What a component that keeps its own health (the Redis consumers) reports. */
+export interface HealthReport {
+  state: ComponentState;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  restarts: number;
+}
+
+interface Watched {
+  name: string;
+  required: boolean;
+  report(): HealthReport & { consecutiveFailures?: number };
+}
+
+const isUp = (state: ComponentState) => state === 'running' || state === 'starting';
+
 export class Component {
   private state: ComponentState = 'starting';
   private lastSuccessAt: number | null = null;
@@ -59,33 +75,19 @@ export class Component {
     this.state = 'stopped';
   }
 
-  get up(): boolean {
-    return this.state === 'running' || this.state === 'starting';
-  }
-
-  status(): ComponentStatus {
+  report(): HealthReport & { consecutiveFailures: number } {
     return {
-      name: this.name,
-      required: this.required,
       state: this.state,
-      lastSuccessAt: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
+      lastSuccessAt: this.lastSuccessAt,
       lastError: this.lastError,
-      consecutiveFailures: this.consecutiveFailures,
       restarts: this.restarts,
+      consecutiveFailures: this.consecutiveFailures,
     };
-  }
-
-  get lastSuccessMs(): number | null {
-    return this.lastSuccessAt;
-  }
-
-  get restartCount(): number {
-    return this.restarts;
   }
 }
 
 export class Supervisor {
-  private readonly components = new Map<string, Component>();
+  private readonly watched = new Map<string, Watched>();
   private readonly failures: Counter<'component'>;
 
   constructor(registry: Registry) {
@@ -95,7 +97,7 @@ export class Supervisor {
       labelNames: ['component'],
       registers: [registry],
     });
-    const components = () => [...this.components.values()];
+    const reports = () => [...this.watched.values()].map((w) => ({ ...w, ...w.report() }));
     new Gauge({
       name: 'satark_component_up',
       help: '1 while a component works (running or starting), 0 while it fails or is stopped',
@@ -103,8 +105,9 @@ export class Supervisor {
       registers: [registry],
       collect() {
         this.reset();
-        for (const c of components())
-          this.set({ component: c.name, required: String(c.required) }, c.up ? 1 : 0);
+        for (const c of reports()) {
+          this.set({ component: c.name, required: String(c.required) }, isUp(c.state) ? 1 : 0);
+        }
       },
     });
     new Gauge({
@@ -114,7 +117,7 @@ export class Supervisor {
       registers: [registry],
       collect() {
         this.reset();
-        for (const c of components()) this.set({ component: c.name }, c.restartCount);
+        for (const c of reports()) this.set({ component: c.name }, c.restarts);
       },
     });
     new Gauge({
@@ -124,32 +127,63 @@ export class Supervisor {
       registers: [registry],
       collect() {
         this.reset();
-        for (const c of components()) {
-          if (c.lastSuccessMs !== null) this.set({ component: c.name }, c.lastSuccessMs / 1000);
+        for (const c of reports()) {
+          if (c.lastSuccessAt !== null) this.set({ component: c.name }, c.lastSuccessAt / 1000);
         }
       },
     });
   }
 
-  /** The component of this name, made on first use. */
+  /** A component that reports here as it succeeds and fails; made on first use. */
   component(name: string, options: { required?: boolean } = {}): Component {
-    let component = this.components.get(name);
-    if (!component) {
-      component = new Component(name, options.required ?? false, (c) =>
-        this.failures.inc({ component: c.name }),
-      );
-      this.components.set(name, component);
-    }
+    const existing = this.watched.get(name);
+    if (existing instanceof WatchedComponent) return existing.component;
+    const component = new Component(name, options.required ?? false, (c) =>
+      this.failures.inc({ component: c.name }),
+    );
+    this.watched.set(name, new WatchedComponent(component));
     return component;
   }
 
+  /** A component that keeps its own health: asked whenever /ready or /metrics is read. */
+  observe(name: string, report: () => HealthReport, options: { required?: boolean } = {}): void {
+    this.watched.set(name, { name, required: options.required ?? false, report });
+  }
+
   statuses(): ComponentStatus[] {
-    return [...this.components.values()].map((component) => component.status());
+    return [...this.watched.values()].map((w) => {
+      const report = w.report();
+      return {
+        name: w.name,
+        required: w.required,
+        state: report.state,
+        lastSuccessAt: report.lastSuccessAt === null ? null : new Date(report.lastSuccessAt).toISOString(),
+        lastError: report.lastError,
+        consecutiveFailures: report.consecutiveFailures ?? (isUp(report.state) ? 0 : 1),
+        restarts: report.restarts,
+      };
+    });
   }
 
   /** Ready while every required component works. */
   ready(): boolean {
-    return [...this.components.values()].every((component) => !component.required || component.up);
+    return [...this.watched.values()].every((w) => !w.required || isUp(w.report().state));
+  }
+}
+
+class WatchedComponent implements Watched {
+  constructor(readonly component: Component) {}
+
+  get name() {
+    return this.component.name;
+  }
+
+  get required() {
+    return this.component.required;
+  }
+
+  report() {
+    return this.component.report();
   }
 }
 

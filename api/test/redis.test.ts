@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 async function instance(env: Record<string, string>) {
-  const api = await startTestApi({ redisUrl: testRedisUrl, env });
+  // Redis is shared: a prefix of its own keeps this test's channels and limits to itself.
+  const api = await startTestApi({
+    redisUrl: testRedisUrl,
+    env: { REDIS_PREFIX: `satark-test-${randomUUID()}`, ...env },
+  });
   started.push(api);
   return api;
 }
@@ -32,7 +36,11 @@ async function instance(env: Record<string, string>) {
 describe.runIf(available)('two API instances on Redis', () => {
   it('a subscriber on one instance receives a call ingested on the other', async () => {
     const stream = `satark:test:${randomUUID()}`;
-    const [a, b] = [await instance({ REDIS_STREAM: stream }), await instance({ REDIS_STREAM: stream })];
+    const prefix = `satark-test-${randomUUID()}`;
+    const [a, b] = [
+      await instance({ REDIS_STREAM: stream, REDIS_PREFIX: prefix }),
+      await instance({ REDIS_STREAM: stream, REDIS_PREFIX: prefix }),
+    ];
     const call = callInput();
     const client = createClient({
       url: a.url.replace(/^http/, 'ws'),
@@ -69,9 +77,10 @@ describe.runIf(available)('two API instances on Redis', () => {
 
   it('instances in one consumer group share a Redis Stream of CDRs, each record stored once', async () => {
     const stream = `satark:test:${randomUUID()}`;
+    const prefix = `satark-test-${randomUUID()}`;
     const [a, b] = [
-      await instance({ REDIS_STREAM: stream, WORKER_ID: 'worker-a' }),
-      await instance({ REDIS_STREAM: stream, WORKER_ID: 'worker-b' }),
+      await instance({ REDIS_STREAM: stream, REDIS_PREFIX: prefix, WORKER_ID: 'worker-a' }),
+      await instance({ REDIS_STREAM: stream, REDIS_PREFIX: prefix, WORKER_ID: 'worker-b' }),
     ];
     const redis = new Redis(testRedisUrl);
     const calls = Array.from({ length: 400 }, () => callInput());
@@ -88,13 +97,13 @@ describe.runIf(available)('two API instances on Redis', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(await a.app.db.callRecord.count({ where: { callId: { in: ids } } })).toBe(calls.length);
-    const consumers = (await redis.call('XINFO', 'CONSUMERS', stream, 'satark')) as unknown[][];
+    const consumers = (await redis.call('XINFO', 'CONSUMERS', stream, prefix)) as unknown[][];
     expect(consumers.length).toBe(2);
-    expect(await redis.xlen(`${stream}:rejected`)).toBe(1);
-    const pending = (await redis.call('XPENDING', stream, 'satark')) as [number, ...unknown[]];
+    expect(await redis.xlen(`${prefix}:dead-letters`)).toBe(1);
+    const pending = (await redis.call('XPENDING', stream, prefix)) as [number, ...unknown[]];
     expect(pending[0]).toBe(0);
     void b;
-    await redis.del(stream, `${stream}:rejected`);
+    await redis.del(stream, `${prefix}:dead-letters`);
     redis.disconnect();
   });
 });

@@ -9,5 +9,6 @@ import './model';
 import './stream';
 import './ingest';
 import './keys';
+import './dead-letters';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -70,6 +70,11 @@ builder.mutationFields((t) => ({
     nullable: true,
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => revokeApiKey(context.app.db, String(args.id)),
+    resolve: async (_root, args, context) => {
+      const revoked = await revokeApiKey(context.app.db, String(args.id));
+      // Its open WebSockets close on every instance now, not at their next connection_init.
+      if (revoked) await context.app.keySockets.announce([revoked.id], 'API key revoked');
+      return revoked;
+    },
   }),
 }));

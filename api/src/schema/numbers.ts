@@ -254,7 +254,7 @@ builder.mutationField('reportNumber', (t) =>
     errors: { types: [InvalidNumberError, ValidationError, RateLimitError] },
     resolve: async (_root, { input }, context) => {
       const { app, viewer } = context;
-      if (viewer.role === 'ANONYMOUS') app.anonymousMutations.take(viewer.actor);
+      if (viewer.role === 'ANONYMOUS') await app.anonymousMutations.consume(viewer.actor);
       // The payload answers a lookup of the number too.
       await countAnonymousLookup(context);
       return reportNumber(app.db, app.alerts, input, {

@@ -46,3 +46,51 @@ export async function registerConfiguredKey(db: Db, key: string, name: string): 
     update: {},
   });
 }
+
+/**
+ * Keys' lastUsedAt without a write per request: the ids used are gathered in memory and
+ * written every KEY_USAGE_FLUSH_MS (and on close) in one UPDATE, so lastUsedAt is at most
+ * that much late.
+ */
+export class KeyUsageRecorder {
+  private used = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly flushMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  touch(keyId: string): void {
+    this.used.add(keyId);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      void this.flush().catch(this.onError);
+    }, this.flushMs);
+    this.timer.unref();
+  }
+
+  /** Writes the pending uses; returns how many keys were updated. */
+  async flush(): Promise<number> {
+    const ids = [...this.used];
+    this.used = new Set();
+    if (!ids.length) return 0;
+    const write = this.flushing.then(() =>
+      this.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date() } }),
+    );
+    this.flushing = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    return (await write).count;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush().catch(this.onError);
+  }
+}

@@ -1,39 +1,49 @@
-// A fixed-window counter per client: enough to stop one anonymous client flooding mutations.
+// Anonymous clients' budget of requests a minute. With Redis it is one budget across every API
+// instance (RateLimiterRedis, keys under `<REDIS_PREFIX>:ratelimit:`); without, per process.
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { RateLimitError } from './errors';
 
+export interface RateLimiterOptions {
+  /** Points a client may spend per window. */
+  points: number;
+  windowSec?: number;
+  /** Shared across instances when given. */
+  redis?: Redis;
+  /** Key namespace, e.g. `satark:ratelimit:anon`. */
+  keyPrefix: string;
+}
+
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  /** Counts one request for `client`; throws RateLimitError past the limit. */
-  take(client: string, now = Date.now()): void {
-    const window = this.windows.get(client);
-    if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size > 100_000) this.prune(now);
-      this.windows.set(client, { start: now, count: 1 });
-      return;
-    }
-    if (window.count >= this.limit) {
-      throw new RateLimitError(Math.ceil((window.start + this.windowMs - now) / 1000));
-    }
-    window.count += 1;
+  constructor(readonly options: RateLimiterOptions) {
+    const base = { points: options.points, duration: options.windowSec ?? 60, keyPrefix: options.keyPrefix };
+    this.limiter = options.redis
+      ? new RateLimiterRedis({
+          ...base,
+          storeClient: options.redis,
+          // Redis away: fall back to a per-process budget rather than refusing everyone.
+          insuranceLimiter: new RateLimiterMemory(base),
+        })
+      : new RateLimiterMemory(base);
   }
 
-  /**
-   * Counts `points` requests for `client`; rejects with RateLimitError past the limit. The
-   * interface of the Redis-backed limiter replacing this class (rate-limiter-flexible).
-   */
+  /** Spends `points` of `client`'s budget; throws RateLimitError (with retry-after) past it. */
   async consume(client: string, points = 1): Promise<void> {
-    for (let i = 0; i < points; i++) this.take(client);
-  }
-
-  private prune(now: number): void {
-    for (const [client, window] of this.windows) {
-      if (now - window.start >= this.windowMs) this.windows.delete(client);
+    if (!Number.isInteger(points) || points < 1) throw new RangeError('points must be a positive integer');
+    try {
+      await this.limiter.consume(client, points);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new RateLimitError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      throw rejection;
     }
   }
 }

@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CallRecordInput, IngestResult } from '../pipeline';
-import { RedisCdrConsumer } from './redis-cdr-consumer';
+import { type ConsumerHealth, type RecordHandling, RedisCdrConsumer } from './redis-cdr-consumer';
 
 /** FNV-1a over the caller's E.164 string: the partition a producer writes the CDR to. */
 export function partitionOf(callerE164: string, partitions: number): number {
@@ -38,6 +38,7 @@ export interface PartitionedConsumerOptions {
   blockMs: number;
   /** A lease or heartbeat not renewed for this long is gone. */
   leaseMs: number;
+  handling: RecordHandling;
 }
 
 interface Held {
@@ -50,6 +51,10 @@ export class PartitionedCdrConsumer {
   private timer: NodeJS.Timeout | null = null;
   private balancing: Promise<void> | null = null;
   private stopped = false;
+  private started = false;
+  private rebalanceError: string | null = null;
+  private rebalanceFailures = 0;
+  private lastRebalanceAt: number | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -63,13 +68,38 @@ export class PartitionedCdrConsumer {
     return [...this.held.keys()].sort((a, b) => a - b);
   }
 
+  /** Degraded when a partition's reader is, or when the leases could not be renewed. */
+  health(): ConsumerHealth {
+    const parts = [...this.held.values()].map((held) => held.consumer.health());
+    const successes = [this.lastRebalanceAt, ...parts.map((part) => part.lastSuccessAt)].filter(
+      (at): at is number => at !== null,
+    );
+    const degraded = this.rebalanceError !== null || parts.some((part) => part.state === 'degraded');
+    return {
+      state: !this.started || this.stopped ? 'stopped' : degraded ? 'degraded' : 'running',
+      lastSuccessAt: successes.length ? Math.max(...successes) : null,
+      lastError: this.rebalanceError ?? parts.find((part) => part.lastError)?.lastError ?? null,
+      restarts: this.rebalanceFailures + parts.reduce((sum, part) => sum + part.restarts, 0),
+    };
+  }
+
   async start(): Promise<void> {
     await this.rebalance();
+    this.started = true;
+    this.lastRebalanceAt = Date.now();
     this.timer = setInterval(
       () => {
         if (!this.balancing && !this.stopped) {
           this.balancing = this.rebalance()
-            .catch((error) => this.logger.error({ err: error }, 'redis partitions: rebalance failed'))
+            .then(() => {
+              this.rebalanceError = null;
+              this.lastRebalanceAt = Date.now();
+            })
+            .catch((error) => {
+              this.rebalanceFailures += 1;
+              this.rebalanceError = error instanceof Error ? error.message : String(error);
+              this.logger.error({ err: error }, 'redis partitions: rebalance failed');
+            })
             .finally(() => {
               this.balancing = null;
             });
@@ -131,6 +161,7 @@ export class PartitionedCdrConsumer {
         blockMs: this.options.blockMs,
         // The lease makes this worker the partition's only reader: what another left pending is ours now.
         claimIdleMs: 0,
+        handling: this.options.handling,
       },
       this.ingest,
       this.logger,
