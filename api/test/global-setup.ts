@@ -2,8 +2,7 @@
 // otherwise an in-memory embedded PostgreSQL. Migrated once here.
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { applyMigrations } from '../src/database/migrations';
-import { storeStartupModel } from './trained-model';
+import { prepareTestDatabase } from './test-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,8 +19,7 @@ export default async function setup(project: TestProject) {
     databaseUrl = embedded.connectionString;
     stop = embedded.stop;
   }
-  await applyMigrations(databaseUrl);
-  await storeStartupModel(databaseUrl);
+  await prepareTestDatabase(databaseUrl);
   project.provide('databaseUrl', databaseUrl);
   project.provide('embeddedDatabase', !process.env.DATABASE_URL);
   return stop;

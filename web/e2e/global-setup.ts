@@ -7,9 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../api/src/database/embedded-postgres';
-import { applyMigrations } from '../../api/src/database/migrations';
 import { createDb } from '../../api/src/db';
-import { storeStartupModel } from '../../api/test/trained-model';
+import { prepareTestDatabase } from '../../api/test/test-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -60,8 +59,7 @@ export default async function setup(project: TestProject) {
     // A machine with no PostgreSQL at all: the embedded one, as `npm start` would use.
     console.warn(`No PostgreSQL at ${server}: the browser tests use an embedded one`);
     const embedded = await startEmbeddedPostgres();
-    await applyMigrations(embedded.connectionString);
-    await storeStartupModel(embedded.connectionString);
+    await prepareTestDatabase(embedded.connectionString);
     project.provide('databaseUrl', embedded.connectionString);
     project.provide('embeddedDatabase', true);
     return embedded.stop;
@@ -71,8 +69,7 @@ export default async function setup(project: TestProject) {
   await administer(server, `DROP DATABASE IF EXISTS "${name}"`);
   await administer(server, `CREATE DATABASE "${name}"`);
   // The model is trained here once, not in a test worker (see api/test/trained-model.ts).
-  await applyMigrations(onSameServer(server, name));
-  await storeStartupModel(onSameServer(server, name));
+  await prepareTestDatabase(onSameServer(server, name));
   project.provide('databaseUrl', onSameServer(server, name));
   return () => administer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
