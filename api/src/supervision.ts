@@ -97,7 +97,8 @@ export class Supervisor {
       labelNames: ['component'],
       registers: [registry],
     });
-    const reports = () => [...this.watched.values()].map((w) => ({ ...w, ...w.report() }));
+    const reports = () =>
+      [...this.watched.values()].map((w) => ({ name: w.name, required: w.required, ...w.report() }));
     new Gauge({
       name: 'satark_component_up',
       help: '1 while a component works (running or starting), 0 while it fails or is stopped',
