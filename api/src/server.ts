@@ -13,6 +13,7 @@ import { AuthenticationError, type Viewer, viewerFromAuthorization } from './aut
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
+import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createPubSubHandle } from './pubsub';
@@ -211,19 +212,14 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           logger,
         );
 
+  const guard = yogaGuard(config, logger);
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Satark GraphQL', subscriptionsProtocol: 'WS' },
-    cors: { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST', 'OPTIONS'] },
-    logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
-    },
-    plugins: [operationMetricsPlugin(metrics)],
+    ...guard.options,
+    plugins: [...guard.plugins, operationMetricsPlugin(metrics)],
     context: async (initial) => {
       const viewer =
         initial.viewer ??
@@ -266,7 +262,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     yoga(req, res);
   });
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -302,10 +298,15 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           viewer: ctx.extra.viewer,
           params: payload,
         });
+        const document = parseOrErrors(enveloped.parse, payload.query);
+        if (Array.isArray(document)) return document;
+        // Validated before the share key below serialises the variables (they may nest absurdly).
+        const validationErrors = enveloped.validate(enveloped.schema, document);
+        if (validationErrors.length) return validationErrors;
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           operationName: payload.operationName,
-          document: enveloped.parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await enveloped.contextFactory(),
           rootValue: {
@@ -320,8 +321,6 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             ]),
           },
         };
-        const errors = enveloped.validate(args.schema, args.document);
-        if (errors.length) return errors;
         return args;
       },
     },

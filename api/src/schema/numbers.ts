@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import { RateLimitError, ValidationError } from '../services/errors';
 import { checkNumber, type NumberCheck, type Reason, reportNumber } from '../services/numbers';
 import { InvalidNumberError } from '../services/phone-numbers';
@@ -81,6 +82,7 @@ builder.queryField('checkNumber', (t) =>
     description: 'Is this number safe? Verdict, risk, reports, campaign and the reasons behind the score.',
     args: { number: t.arg.string({ required: true }) },
     errors: { types: [InvalidNumberError] },
+    complexity: COST.lookup,
     resolve: (_root, args, context) => checkNumber(context.app.db, args.number, context.app.explain),
   }),
 );

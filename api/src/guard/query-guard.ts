@@ -1,0 +1,114 @@
+// Limits a GraphQL document must pass BEFORE anything runs: tokens (while parsing), aliases,
+// depth (introspection included), directives, the nesting of variables, and a cost in which
+// every field and every alias counts with its weight (field-costs.ts).
+//
+// Why before execution: Pothos' complexity check runs inside root-field resolvers, so fields
+// with no resolver of their own (`__typename`, introspection) escaped it, and a 10 MB body of
+// aliases froze the API for 43 s. The token limit stops the parser itself, which also keeps
+// pathological nesting (thousands of inline fragments) from exhausting the stack.
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { GraphQLError, validate } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface QueryLimits {
+  tokens: number;
+  aliases: number;
+  depth: number;
+  directives: number;
+  complexity: number;
+  /** How deeply lists/objects in variables may nest. */
+  variablesDepth: number;
+}
+
+export function queryLimitsFrom(config: {
+  MAX_QUERY_TOKENS: number;
+  MAX_QUERY_ALIASES: number;
+  MAX_QUERY_DEPTH: number;
+  MAX_QUERY_DIRECTIVES: number;
+  MAX_QUERY_COMPLEXITY: number;
+}): QueryLimits {
+  return {
+    tokens: config.MAX_QUERY_TOKENS,
+    aliases: config.MAX_QUERY_ALIASES,
+    depth: config.MAX_QUERY_DEPTH,
+    directives: config.MAX_QUERY_DIRECTIVES,
+    complexity: config.MAX_QUERY_COMPLEXITY,
+    // Our deepest input is a list of call records (depth 3); nothing legitimate comes near.
+    variablesDepth: 16,
+  };
+}
+
+type GuardContext = { params?: { variables?: unknown; operationName?: string | null } };
+
+/** Envelop plugins for createYoga's `plugins` (HTTP) — graphql-ws goes through them too. */
+export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
+  const rejection = { propagateOnRejection: true, exposeLimits: true } as const;
+  return [
+    maxTokensPlugin({ n: limits.tokens, ...rejection }),
+    maxAliasesPlugin({ n: limits.aliases, ...rejection }),
+    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: false, flattenFragments: true, ...rejection }),
+    maxDirectivesPlugin({ n: limits.directives, ...rejection }),
+    costPlugin(limits),
+  ] as Plugin[];
+}
+
+/**
+ * The weighted cost and the nesting of variables. Both depend on the variables, and Yoga caches
+ * validation by document, so they run after (and outside) the cached validation.
+ */
+function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
+  return {
+    onValidate({ context, params: { schema, documentAST } }) {
+      return ({ valid, setResult }) => {
+        if (!valid) return;
+        const variables = context.params?.variables ?? {};
+        if (nestingDepth(variables, limits.variablesDepth) > limits.variablesDepth) {
+          setResult([
+            new GraphQLError(`Variables nest deeper than ${limits.variablesDepth} levels`, {
+              extensions: { code: 'VARIABLES_TOO_DEEP' },
+            }),
+          ]);
+          return;
+        }
+        const costRule = createComplexityRule({
+          context,
+          variableValues: variables as Record<string, unknown>,
+          operationName: context.params?.operationName ?? undefined,
+          validate: ({ complexity }, reportError) => {
+            if (complexity > limits.complexity) {
+              reportError(
+                new GraphQLError(
+                  `Query complexity of ${complexity} exceeds the limit of ${limits.complexity}; ask for fewer costly fields or aliases`,
+                  { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: limits.complexity } },
+                ),
+              );
+            }
+          },
+        });
+        const errors = validate(schema, documentAST, [costRule]);
+        if (errors.length > 0) setResult([...errors]);
+      };
+    },
+  };
+}
+
+/** Depth of nested arrays/objects, counted without recursion and stopping once past `limit`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') stack.push([child, level]);
+    }
+  }
+  return deepest;
+}
