@@ -7,7 +7,7 @@ import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
 import { type Config, loadConfig } from './config';
@@ -42,6 +42,8 @@ export interface StartOptions {
   redisUrl?: string;
   simulator?: boolean;
   logLevel?: string;
+  /** Where logs go (default stdout): tests read them from a stream. */
+  logDestination?: DestinationStream;
   /** Other settings, as environment variables would give them. */
   env?: Record<string, string | undefined>;
   /** A scorer to use instead of the live model (tests of a single module). */
@@ -95,7 +97,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   if (options.simulator !== undefined) env.SIMULATOR = options.simulator ? 'on' : 'off';
   if (options.logLevel) env.LOG_LEVEL = options.logLevel;
   const config: Config = loadConfig(env);
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
   const database = await openDatabase(config, logger);
   const { db } = database;
   if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');

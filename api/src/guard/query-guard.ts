@@ -11,7 +11,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, validate } from 'graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface QueryLimits {
@@ -42,16 +42,29 @@ export function queryLimitsFrom(config: {
   };
 }
 
+// Set on errors found after Yoga marked validation errors as HTTP 400 (see costPlugin).
+const BAD_REQUEST = { status: 400 };
+
 type GuardContext = { params?: { variables?: unknown; operationName?: string | null } };
 
 /** Envelop plugins for createYoga's `plugins` (HTTP) — graphql-ws goes through them too. */
 export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
-  const rejection = { propagateOnRejection: true, exposeLimits: true } as const;
+  // Reported as validation errors (HTTP 400, nothing runs) rather than thrown mid-validation.
+  const rejection = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
   return [
-    maxTokensPlugin({ n: limits.tokens, ...rejection }),
-    maxAliasesPlugin({ n: limits.aliases, ...rejection }),
+    // The parser has no validation context: a document over the limit is a syntax error.
+    maxTokensPlugin({ n: limits.tokens, exposeLimits: true, propagateOnRejection: true }),
+    // Every alias counts: armor leaves `__typename` out by default, and 570,000 of those froze the API.
+    maxAliasesPlugin({ n: limits.aliases, allowList: [], ...rejection }),
     maxDepthPlugin({ n: limits.depth, ignoreIntrospection: false, flattenFragments: true, ...rejection }),
     maxDirectivesPlugin({ n: limits.directives, ...rejection }),
+    {
+      onValidate: ({ addValidationRule }) => addValidationRule(noNulInStringLiterals),
+    } satisfies Plugin,
     costPlugin(limits),
   ] as Plugin[];
 }
@@ -66,12 +79,17 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
       return ({ valid, setResult }) => {
         if (!valid) return;
         const variables = context.params?.variables ?? {};
-        if (nestingDepth(variables, limits.variablesDepth) > limits.variablesDepth) {
+        const shape = inspectVariables(variables, limits.variablesDepth);
+        if (shape.depth > limits.variablesDepth) {
           setResult([
             new GraphQLError(`Variables nest deeper than ${limits.variablesDepth} levels`, {
-              extensions: { code: 'VARIABLES_TOO_DEEP' },
+              extensions: { code: 'VARIABLES_TOO_DEEP', http: BAD_REQUEST },
             }),
           ]);
+          return;
+        }
+        if (shape.nul) {
+          setResult([nulError()]);
           return;
         }
         const costRule = createComplexityRule({
@@ -83,7 +101,14 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
               reportError(
                 new GraphQLError(
                   `Query complexity of ${complexity} exceeds the limit of ${limits.complexity}; ask for fewer costly fields or aliases`,
-                  { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: limits.complexity } },
+                  {
+                    extensions: {
+                      code: 'QUERY_TOO_COMPLEX',
+                      complexity,
+                      limit: limits.complexity,
+                      http: BAD_REQUEST,
+                    },
+                  },
                 ),
               );
             }
@@ -96,19 +121,39 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
   };
 }
 
-/** Depth of nested arrays/objects, counted without recursion and stopping once past `limit`. */
-export function nestingDepth(value: unknown, limit: number): number {
+// PostgreSQL cannot store U+0000 in text: such a string failed deep inside a query as an
+// unexpected error. No field of ours has a use for it, so it is refused up front.
+function nulError(): GraphQLError {
+  return new GraphQLError('Strings may not contain the NUL character (U+0000)', {
+    extensions: { code: 'BAD_USER_INPUT', http: BAD_REQUEST },
+  });
+}
+
+const noNulInStringLiterals: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.includes('\u0000')) context.reportError(nulError());
+  },
+});
+
+/**
+ * How deeply arrays/objects nest in `value` (counted without recursion, stopping once past
+ * `limit`) and whether any string in it holds U+0000.
+ */
+export function inspectVariables(value: unknown, limit: number): { depth: number; nul: boolean } {
   let deepest = 0;
+  let nul = false;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) nul = true;
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
     const level = depth + 1;
     if (level > deepest) deepest = level;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (child !== null && typeof child === 'object') stack.push([child, level]);
-    }
+    if (deepest > limit) return { depth: deepest, nul };
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, level]);
   }
-  return deepest;
+  return { depth: deepest, nul };
 }
