@@ -114,8 +114,12 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
             }
           },
         });
-        const errors = validate(schema, documentAST, [costRule]);
-        if (errors.length > 0) setResult([...errors]);
+        // Only the cost verdict: variables that do not fit their types are refused (with their
+        // own message and status) when execution coerces them, before any resolver runs.
+        const errors = validate(schema, documentAST, [costRule]).filter(
+          (error) => error.extensions.code === 'QUERY_TOO_COMPLEX',
+        );
+        if (errors.length > 0) setResult(errors);
       };
     },
   };
