@@ -182,10 +182,12 @@ describe('query limits are checked before anything runs', () => {
 
   it('prices every alias of `regions` as a database query and refuses a handful of them', async () => {
     // Under the alias limit, but each alias is an aggregate over a day of calls.
-    const result = await query(aliases(12, 'regions { region calls flaggedCalls }'));
-    expect(result.status).toBe(400);
-    expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(result.data ?? null).toBeNull();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await query(aliases(12, 'regions { region calls flaggedCalls }'));
+      expect(result.status).toBe(400);
+      expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      expect(result.data ?? null).toBeNull();
+    }
   });
 
   it('refuses a 30-level nested introspection query but answers GraphiQL’s own introspection', async () => {
@@ -236,6 +238,15 @@ describe('query limits are checked before anything runs', () => {
     const result = await post(body);
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.extensions?.code).toBe('VARIABLES_TOO_DEEP');
+  });
+
+  it('refuses nested variables without refusing the next client who sends the same document', async () => {
+    const document = 'query($n: String!) { checkNumber(number: $n) { __typename } }';
+    const deep = await query(document, { n: [[[[[[[[[[[[[[[[[['+919812345678']]]]]]]]]]]]]]]]]] });
+    expect(deep.errors?.[0]?.extensions?.code).toBe('VARIABLES_TOO_DEEP');
+    const plain = await query(document, { n: '+919812345678' });
+    expect(plain.errors).toBeUndefined();
+    expect(plain.status).toBe(200);
   });
 
   it('refuses deeply nested variables over graphql-ws with an error message, not close 4500', async () => {

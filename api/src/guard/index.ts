@@ -27,6 +27,10 @@ export function yogaGuard(config: Config, logger: Logger) {
       maxRequestBodySize: config.MAX_BODY_BYTES,
       // No file uploads here; multipart bodies are simple cross-site requests.
       multipart: false,
+      // Validation here depends on the variables (their nesting, NUL characters), and Yoga's
+      // validation cache is keyed by the document alone: a refusal would be replayed to the next
+      // client sending the same document. Documents are small (MAX_QUERY_TOKENS), parsing stays cached.
+      parserAndValidationCache: { validationCache: false },
     },
   };
 }
