@@ -147,7 +147,8 @@ async function attack(graphqlUrl: string) {
         started++;
         const { kind, run } = kinds[i % kinds.length] as (typeof kinds)[number];
         const answer = await run();
-        const entry = (tally[kind] ??= { count: 0, statuses: {}, ms: [] });
+        const entry = tally[kind] ?? { count: 0, statuses: {}, ms: [] };
+        tally[kind] = entry;
         entry.count++;
         entry.statuses[answer.status] = (entry.statuses[answer.status] ?? 0) + 1;
         entry.ms.push(answer.ms);
