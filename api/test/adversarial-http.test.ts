@@ -506,6 +506,25 @@ describe('errors', () => {
         await waitFor(() => lines.some((line) => line.requestId === requestId), 'the log line');
         const logged = lines.find((line) => line.requestId === requestId) as { err: { stack: string } };
         expect(logged.err.stack).toMatch(/lock timeout/);
+
+        // The same over graphql-ws: each operation gets its own id.
+        const client = createClient({
+          url: faulty.url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+        });
+        clients.push(client);
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE "Report" IN ACCESS EXCLUSIVE MODE');
+        const outcome = await wsOutcome(client, {
+          query: `mutation { reportNumber(input: { number: "${uniqueNumber()}", category: LOTTERY }) { __typename } }`,
+        });
+        await locker.query('ROLLBACK');
+        const wsError = outcome.errors?.[0] as { message: string; extensions?: { requestId?: string } };
+        expect(wsError.message).toBe('Unexpected error.');
+        const wsRequestId = wsError.extensions?.requestId;
+        expect(wsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+        await waitFor(() => lines.some((line) => line.requestId === wsRequestId), 'the graphql-ws log line');
       } finally {
         await locker.end();
         await faulty.close();
