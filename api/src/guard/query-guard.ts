@@ -42,8 +42,9 @@ export function queryLimitsFrom(config: {
   };
 }
 
-// Set on errors found after Yoga marked validation errors as HTTP 400 (see costPlugin).
-const BAD_REQUEST = { status: 400 };
+// Set on errors found after Yoga marked validation errors as HTTP 400 (see costPlugin); a fresh
+// object each time, as Yoga edits `extensions.http` when it answers.
+const badRequest = () => ({ status: 400 });
 
 type GuardContext = { params?: { variables?: unknown; operationName?: string | null } };
 
@@ -70,8 +71,8 @@ export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
 }
 
 /**
- * The weighted cost and the nesting of variables. Both depend on the variables, and Yoga caches
- * validation by document, so they run after (and outside) the cached validation.
+ * The nesting and content of the variables, then the weighted cost, once the document is
+ * otherwise valid. Both depend on the variables (see the validation cache in index.ts).
  */
 function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
   return {
@@ -83,7 +84,7 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
         if (shape.depth > limits.variablesDepth) {
           setResult([
             new GraphQLError(`Variables nest deeper than ${limits.variablesDepth} levels`, {
-              extensions: { code: 'VARIABLES_TOO_DEEP', http: BAD_REQUEST },
+              extensions: { code: 'VARIABLES_TOO_DEEP', http: badRequest() },
             }),
           ]);
           return;
@@ -106,7 +107,7 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
                       code: 'QUERY_TOO_COMPLEX',
                       complexity,
                       limit: limits.complexity,
-                      http: BAD_REQUEST,
+                      http: badRequest(),
                     },
                   },
                 ),
@@ -129,7 +130,7 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
 // unexpected error. No field of ours has a use for it, so it is refused up front.
 function nulError(): GraphQLError {
   return new GraphQLError('Strings may not contain the NUL character (U+0000)', {
-    extensions: { code: 'BAD_USER_INPUT', http: BAD_REQUEST },
+    extensions: { code: 'BAD_USER_INPUT', http: badRequest() },
   });
 }
 
