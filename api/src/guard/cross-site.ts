@@ -1,7 +1,8 @@
 // Cross-site request forgery and CORS.
 //
 // A browser sends a "simple" cross-site POST (form, multipart, text/plain) without asking first,
-// with the victim's cookies: such a POST once ran mutations. Only JSON bodies (which a browser
+// from the victim's machine: such a POST once ran mutations, e.g. anonymous reports from every
+// visitor's address, past the per-address rate limit. Only JSON bodies (which a browser
 // preflights) may carry an operation; GET never runs a mutation (Yoga refuses that itself).
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
