@@ -37,14 +37,11 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
+  // Weights only: the limits are checked over the whole document before execution, where
+  // aliases, `__typename` and introspection count too (api/src/guard/query-guard.ts).
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: (context) => ({
-      depth: context.app.config.MAX_QUERY_DEPTH,
-      complexity: context.app.config.MAX_QUERY_COMPLEXITY,
-      breadth: 200,
-    }),
   },
 });
 

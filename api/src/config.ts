@@ -43,8 +43,24 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
   MAX_INGEST_BATCH: z.coerce.number().int().positive().default(5000),
-  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
-  MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(5000),
+  /** 15: GraphiQL's introspection query is 15 levels deep; the dashboard's deepest query is 5. */
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(15),
+  /** Weighted cost (api/src/guard/field-costs.ts); the dashboard's overview query costs ~1,200. */
+  MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(2500),
+  /** Hostile-request limits, checked before anything runs (api/src/guard, SECURITY.md). */
+  MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(1000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
+  MAX_WS_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   ANON_MUTATIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** checkNumber fields (each alias counts) a minute an anonymous client may resolve. */
   ANON_CHECKS_PER_MINUTE: z.coerce.number().int().positive().default(30),

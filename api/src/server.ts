@@ -7,12 +7,13 @@ import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
+import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
@@ -43,6 +44,8 @@ export interface StartOptions {
   redisUrl?: string;
   simulator?: boolean;
   logLevel?: string;
+  /** Where logs go (default stdout): tests read them from a stream. */
+  logDestination?: DestinationStream;
   /** Other settings, as environment variables would give them. */
   env?: Record<string, string | undefined>;
   /**
@@ -94,7 +97,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   if (options.simulator !== undefined) env.SIMULATOR = options.simulator ? 'on' : 'off';
   if (options.logLevel) env.LOG_LEVEL = options.logLevel;
   const config: Config = loadConfig(env);
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
   const database = await openDatabase(config, logger);
   const { db } = database;
   if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');
@@ -236,19 +239,14 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   if (redisConsumer) supervisor.observe('redis-consumer', () => redisConsumer.health(), { required: true });
   const redisHealth = redisCommands ? supervisor.component('redis', { required: true }) : null;
 
+  const guard = yogaGuard(config, logger);
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Satark GraphQL', subscriptionsProtocol: 'WS' },
-    cors: { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST', 'OPTIONS'] },
-    logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
-    },
-    plugins: [operationMetricsPlugin(metrics)],
+    ...guard.options,
+    plugins: [...guard.plugins, operationMetricsPlugin(metrics)],
     context: async (initial) => {
       const viewer =
         initial.viewer ??
@@ -291,7 +289,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     yoga(req, res);
   });
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -330,10 +328,15 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           viewer: ctx.extra.viewer,
           params: payload,
         });
+        const document = parseOrErrors(enveloped.parse, payload.query);
+        if (Array.isArray(document)) return document;
+        // Validated before the share key below serialises the variables (they may nest absurdly).
+        const validationErrors = enveloped.validate(enveloped.schema, document);
+        if (validationErrors.length) return validationErrors;
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           operationName: payload.operationName,
-          document: enveloped.parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await enveloped.contextFactory(),
           rootValue: {
@@ -348,8 +351,6 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             ]),
           },
         };
-        const errors = enveloped.validate(args.schema, args.document);
-        if (errors.length) return errors;
         return args;
       },
     },

@@ -4,7 +4,13 @@ import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi({
-    env: { ANON_MUTATIONS_PER_MINUTE: '3', MAX_QUERY_DEPTH: '4', MAX_QUERY_COMPLEXITY: '400' },
+    env: {
+      ANON_MUTATIONS_PER_MINUTE: '3',
+      MAX_QUERY_DEPTH: '4',
+      MAX_QUERY_COMPLEXITY: '400',
+      // The complexity test below uses 50 aliases; the alias limit is tested in adversarial-http.
+      MAX_QUERY_ALIASES: '100',
+    },
   });
 });
 afterAll(() => api.close());

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import {
   type AlertEvent,
   type AlertShape,
@@ -31,6 +32,7 @@ builder.node(AlertRef, {
     campaign: t.field({
       type: CampaignRef,
       nullable: true,
+      complexity: COST.lookup,
       resolve: (alert, _args, context) =>
         alert.campaignId ? findCampaign(context.app.db, alert.campaignId) : null,
     }),
@@ -48,6 +50,7 @@ builder.queryField('alerts', (t) =>
     {
       type: AlertRef,
       authScopes: { analyst: true },
+      complexity: COST.page,
       args: { status: t.arg({ type: AlertStatusEnum }), severity: t.arg({ type: AlertSeverityEnum }) },
       resolve: async (_root, args, context) => {
         const filter = { status: args.status, severity: args.severity };

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import type { Campaign } from '../generated/prisma/client';
+import { COST } from '../guard/field-costs';
 import {
   type CampaignGraph,
   type CampaignMemberView,
@@ -98,6 +99,7 @@ builder.queryField('campaigns', (t) =>
     {
       type: CampaignRef,
       authScopes: { analyst: true },
+      complexity: COST.page,
       args: { status: t.arg({ type: CampaignStatusEnum }), type: t.arg({ type: FraudCategoryEnum }) },
       resolve: async (_root, args, context) => {
         const filter = { status: args.status, type: args.type };
@@ -120,6 +122,7 @@ builder.queryField('campaign', (t) =>
     type: CampaignRef,
     nullable: true,
     authScopes: { analyst: true },
+    complexity: COST.lookup,
     description: 'A campaign by its id (the `id` field of Campaign).',
     args: { id: t.arg.globalID({ required: true }) },
     resolve: (_root, args, context) =>

@@ -1,25 +1,45 @@
 // Scalars, enums and the typed errors every domain shares.
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from '../builder';
+import { echo } from '../services/echo';
 import { InvalidTransitionError, NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import { InvalidNumberError } from '../services/phone-numbers';
 
 builder.scalarType('DateTime', {
-  description: 'An ISO-8601 date-time in UTC',
+  description: 'An ISO-8601 date-time with a time zone (Z or an offset such as +05:30), returned in UTC',
   serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO-8601 string');
+    if (ast.kind !== Kind.STRING) throw invalidDate('DateTime must be an ISO-8601 string');
     return parseDate(ast.value);
   },
 });
 
+// Without a zone, "10:00" is the server's local time: a different instant on every machine.
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function invalidDate(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
 function parseDate(value: unknown): Date {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO-8601 string such as 2026-11-23T10:00:00Z');
+  const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
+  if (typeof value !== 'string' || !match) {
+    const zoneless = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value);
+    throw invalidDate(
+      zoneless
+        ? `DateTime "${echo(value)}" has no time zone; add Z (UTC) or an offset such as +05:30`
+        : 'DateTime must be an ISO-8601 string with a time zone, such as 2026-11-23T10:00:00Z',
+    );
   }
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`"${value.slice(0, 40)}" is not a valid DateTime`);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    throw invalidDate(`"${echo(value)}" is not a valid DateTime`);
+  }
+  if (Number.isNaN(date.getTime())) throw invalidDate(`"${echo(value)}" is not a valid DateTime`);
   return date;
 }
 

@@ -1,5 +1,6 @@
 import { builder } from '../builder';
 import type { ApiKey } from '../generated/prisma/client';
+import { COST } from '../guard/field-costs';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
 import { ValidationError } from '../services/errors';
 import { RoleEnum } from './common';
@@ -41,6 +42,7 @@ builder.queryFields((t) => ({
   apiKeys: t.field({
     type: [ApiKeyRef],
     authScopes: { admin: true },
+    complexity: COST.page,
     resolve: (_root, _args, context) => listApiKeys(context.app.db),
   }),
 }));

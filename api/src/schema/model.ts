@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import { ValidationError } from '../services/errors';
 import type { TrainingSummary } from '../services/model-registry';
 import { activeModelInfo, type ModelInfo } from '../services/models';
@@ -52,6 +53,7 @@ builder.queryField('model', (t) =>
     type: ModelInfoRef,
     nullable: true,
     description: 'The active model: null until one has been trained.',
+    complexity: COST.lookup,
     resolve: (_root, _args, context) => activeModelInfo(context.app.db),
   }),
 );

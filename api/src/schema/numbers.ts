@@ -1,6 +1,7 @@
 import { builder } from '../builder';
 import type { Context } from '../context';
 import type { Report } from '../generated/prisma/client';
+import { COST } from '../guard/field-costs';
 import { anonymousClientId } from '../services/anonymous-client';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import {
@@ -223,6 +224,7 @@ builder.queryField('checkNumber', (t) =>
       'Is this number safe? Verdict (and which evidence it rests on), risk, the model’s reasons and the reports, separately. Without an API key, each checkNumber field counts against ANON_CHECKS_PER_MINUTE.',
     args: { number: t.arg.string({ required: true }) },
     errors: { types: [InvalidNumberError, RateLimitError] },
+    complexity: COST.lookup,
     resolve: async (_root, args, context) => {
       await countAnonymousLookup(context);
       return checkNumber(context.app.db, args.number, {
@@ -240,6 +242,7 @@ builder.queryField('numberReports', (t) =>
     description: 'A number’s reports with their reporters, latest first, for review (verifyReport).',
     args: { number: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 50 }) },
     errors: { types: [InvalidNumberError] },
+    complexity: COST.page,
     resolve: (_root, args, context) =>
       listReports(context.app.db, args.number, Math.min(Math.max(args.first ?? 50, 1), 500)),
   }),

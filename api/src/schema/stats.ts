@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import type { RegionStat, StatsSnapshot, TrafficPoint } from '../services/stats';
 
 export const StatsRef = builder.objectRef<StatsSnapshot>('Stats').implement({
@@ -49,18 +50,23 @@ const RegionStatRef = builder.objectRef<RegionStat>('RegionStat').implement({
 });
 
 builder.queryFields((t) => ({
-  stats: t.field({ type: StatsRef, resolve: (_root, _args, context) => context.app.stats.snapshot() }),
+  stats: t.field({
+    type: StatsRef,
+    complexity: COST.cached,
+    resolve: (_root, _args, context) => context.app.stats.snapshot(),
+  }),
   traffic: t.field({
     type: [TrafficPointRef],
     description: 'Calls and flagged calls per second over the last minutes (at most 60).',
     args: { minutes: t.arg.int({ defaultValue: 10 }) },
-    complexity: 5,
+    complexity: COST.lookup,
     resolve: (_root, args, context) =>
       context.app.stats.traffic(Math.min(Math.max(args.minutes ?? 10, 1), 60)),
   }),
   regions: t.field({
     type: [RegionStatRef],
     description: 'Per origin region over the last 24 hours.',
+    complexity: COST.aggregate,
     resolve: (_root, _args, context) => context.app.stats.regions(),
   }),
 }));

@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import { seesFullNumbers } from '../services/masking';
 import {
   selectEvents,
@@ -42,6 +43,7 @@ builder.queryField('recentEvents', (t) =>
     type: [ThreatEventRef],
     authScopes: { analyst: true },
     description: 'The most recently ingested calls, newest first (at most 500).',
+    complexity: COST.page,
     args: { last: t.arg.int({ defaultValue: 50 }) },
     resolve: async (_root, args, context) => {
       const calls = await context.app.db.callRecord.findMany({

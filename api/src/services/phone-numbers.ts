@@ -1,14 +1,15 @@
 // Phone numbers are parsed with libphonenumber-js; India is the default country.
 import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { echo } from './echo';
 
 export class InvalidNumberError extends Error {
   readonly code = 'INVALID_NUMBER';
-  constructor(
-    readonly input: string,
-    reason: string,
-  ) {
-    super(`"${input.slice(0, 40)}" is not a valid phone number: ${reason}`);
+  /** What the client sent, cut to 64 characters (it is echoed back). */
+  readonly input: string;
+  constructor(input: string, reason: string) {
+    super(`"${echo(input, 40)}" is not a valid phone number: ${reason}`);
     this.name = 'InvalidNumberError';
+    this.input = echo(input);
   }
 }
 

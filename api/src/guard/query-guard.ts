@@ -1,0 +1,164 @@
+// Limits a GraphQL document must pass BEFORE anything runs: tokens (while parsing), aliases,
+// depth (introspection included), directives, the nesting of variables, and a cost in which
+// every field and every alias counts with its weight (field-costs.ts).
+//
+// Why before execution: Pothos' complexity check runs inside root-field resolvers, so fields
+// with no resolver of their own (`__typename`, introspection) escaped it, and a 10 MB body of
+// aliases froze the API for 43 s. The token limit stops the parser itself, which also keeps
+// pathological nesting (thousands of inline fragments) from exhausting the stack.
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { GraphQLError, type ValidationContext, type ValidationRule, validate } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface QueryLimits {
+  tokens: number;
+  aliases: number;
+  depth: number;
+  directives: number;
+  complexity: number;
+  /** How deeply lists/objects in variables may nest. */
+  variablesDepth: number;
+}
+
+export function queryLimitsFrom(config: {
+  MAX_QUERY_TOKENS: number;
+  MAX_QUERY_ALIASES: number;
+  MAX_QUERY_DEPTH: number;
+  MAX_QUERY_DIRECTIVES: number;
+  MAX_QUERY_COMPLEXITY: number;
+}): QueryLimits {
+  return {
+    tokens: config.MAX_QUERY_TOKENS,
+    aliases: config.MAX_QUERY_ALIASES,
+    depth: config.MAX_QUERY_DEPTH,
+    directives: config.MAX_QUERY_DIRECTIVES,
+    complexity: config.MAX_QUERY_COMPLEXITY,
+    // Our deepest input is a list of call records (depth 3); nothing legitimate comes near.
+    variablesDepth: 16,
+  };
+}
+
+// Set on errors found after Yoga marked validation errors as HTTP 400 (see costPlugin); a fresh
+// object each time, as Yoga edits `extensions.http` when it answers.
+const badRequest = () => ({ status: 400 });
+
+type GuardContext = { params?: { variables?: unknown; operationName?: string | null } };
+
+/** Envelop plugins for createYoga's `plugins` (HTTP) — graphql-ws goes through them too. */
+export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
+  // Reported as validation errors (HTTP 400, nothing runs) rather than thrown mid-validation.
+  const rejection = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
+  return [
+    // The parser has no validation context: a document over the limit is a syntax error.
+    maxTokensPlugin({ n: limits.tokens, exposeLimits: true, propagateOnRejection: true }),
+    // Every alias counts: armor leaves `__typename` out by default, and 570,000 of those froze the API.
+    maxAliasesPlugin({ n: limits.aliases, allowList: [], ...rejection }),
+    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: false, flattenFragments: true, ...rejection }),
+    maxDirectivesPlugin({ n: limits.directives, ...rejection }),
+    {
+      onValidate: ({ addValidationRule }) => addValidationRule(noNulInStringLiterals),
+    } satisfies Plugin,
+    costPlugin(limits),
+  ] as Plugin[];
+}
+
+/**
+ * The nesting and content of the variables, then the weighted cost, once the document is
+ * otherwise valid. Both depend on the variables (see the validation cache in index.ts).
+ */
+function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
+  return {
+    onValidate({ context, params: { schema, documentAST } }) {
+      return ({ valid, setResult }) => {
+        if (!valid) return;
+        const variables = context.params?.variables ?? {};
+        const shape = inspectVariables(variables, limits.variablesDepth);
+        if (shape.depth > limits.variablesDepth) {
+          setResult([
+            new GraphQLError(`Variables nest deeper than ${limits.variablesDepth} levels`, {
+              extensions: { code: 'VARIABLES_TOO_DEEP', http: badRequest() },
+            }),
+          ]);
+          return;
+        }
+        if (shape.nul) {
+          setResult([nulError()]);
+          return;
+        }
+        const costRule = createComplexityRule({
+          context,
+          variableValues: variables as Record<string, unknown>,
+          operationName: context.params?.operationName ?? undefined,
+          validate: ({ complexity }, reportError) => {
+            if (complexity > limits.complexity) {
+              reportError(
+                new GraphQLError(
+                  `Query complexity of ${complexity} exceeds the limit of ${limits.complexity}; ask for fewer costly fields or aliases`,
+                  {
+                    extensions: {
+                      code: 'QUERY_TOO_COMPLEX',
+                      complexity,
+                      limit: limits.complexity,
+                      http: badRequest(),
+                    },
+                  },
+                ),
+              );
+            }
+          },
+        });
+        // Only the cost verdict: variables that do not fit their types are refused (with their
+        // own message and status) when execution coerces them, before any resolver runs.
+        const errors = validate(schema, documentAST, [costRule]).filter(
+          (error) => error.extensions.code === 'QUERY_TOO_COMPLEX',
+        );
+        if (errors.length > 0) setResult(errors);
+      };
+    },
+  };
+}
+
+// PostgreSQL cannot store U+0000 in text: such a string failed deep inside a query as an
+// unexpected error. No field of ours has a use for it, so it is refused up front.
+function nulError(): GraphQLError {
+  return new GraphQLError('Strings may not contain the NUL character (U+0000)', {
+    extensions: { code: 'BAD_USER_INPUT', http: badRequest() },
+  });
+}
+
+const noNulInStringLiterals: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.includes('\u0000')) context.reportError(nulError());
+  },
+});
+
+/**
+ * How deeply arrays/objects nest in `value` (counted without recursion, stopping once past
+ * `limit`) and whether any string in it holds U+0000.
+ */
+export function inspectVariables(value: unknown, limit: number): { depth: number; nul: boolean } {
+  let deepest = 0;
+  let nul = false;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) nul = true;
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > limit) return { depth: deepest, nul };
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, level]);
+  }
+  return { depth: deepest, nul };
+}
