@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { SUSPICIOUS_FROM } from '@satark/ml';
 import type { DefinitionNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -155,7 +156,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const ingest = (calls: readonly unknown[]) => pipeline.ingest(calls);
   const explain: NumberExplainer = (phone) => {
     const model = models.model;
-    if (!model || phone.modelVersion !== model.version || (phone.riskScore ?? 0) < 40) return null;
+    if (!model || phone.modelVersion !== model.version || (phone.riskScore ?? 0) < SUSPICIOUS_FROM)
+      return null;
     const features = phone.features as Record<string, unknown> | null;
     if (!features) return null;
     const vector = model.featureNames.map((name) => Number(features[name]));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { combinedRisk, reportRisk, verdictFor } from '../src/services/risk';
+import { combinedRisk, numberVerdict, reportRisk } from '../src/services/risk';
 
 describe('report risk', () => {
   it('keeps any number of untrusted reporters at SUSPICIOUS', () => {
     for (const reporters of [1, 3, 5, 10, 1000]) {
-      expect(verdictFor(reportRisk({ reporters, trusted: 2 }, 3))).toBe('SUSPICIOUS');
+      expect(numberVerdict(reportRisk({ reporters, trusted: 2 }, 3))).toBe('SUSPICIOUS');
     }
   });
 

@@ -11,7 +11,15 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, type ValidationContext, type ValidationRule, validate } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  Kind,
+  type TypeNode,
+  type ValidationContext,
+  type ValidationRule,
+  validate,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface QueryLimits {
@@ -89,7 +97,7 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
           ]);
           return;
         }
-        if (shape.nul) {
+        if (shape.nul && inspectVariables(withoutPerRecordInputs(documentAST, variables), Infinity).nul) {
           setResult([nulError()]);
           return;
         }
@@ -139,6 +147,24 @@ const noNulInStringLiterals: ValidationRule = (context) => ({
     if (node.value.includes('\u0000')) context.reportError(nulError());
   },
 });
+
+/**
+ * Batches of call records are checked record by record by the pipeline, which rejects a record
+ * holding a NUL on its own and stores the rest: the variables typed CallRecordInput are left out
+ * of the guard's NUL check.
+ */
+function withoutPerRecordInputs(document: DocumentNode, variables: Record<string, unknown>) {
+  const perRecord = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      let type: TypeNode = variable.type;
+      while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+      if (type.name.value === 'CallRecordInput') perRecord.add(variable.variable.name.value);
+    }
+  }
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => !perRecord.has(name)));
+}
 
 /**
  * How deeply arrays/objects nest in `value` (counted without recursion, stopping once past

@@ -12,7 +12,7 @@ import type {
 import type { AlertRaiser } from './alerts';
 import { NotFoundError, ValidationError } from './errors';
 import { parseNumber } from './phone-numbers';
-import { combinedRisk, reportRisk, type VerdictSource, verdictFor } from './risk';
+import { combinedRisk, numberVerdict, reportRisk, type VerdictSource } from './risk';
 
 export interface Reason {
   feature: string;
@@ -151,7 +151,7 @@ async function reportBreakdown(db: Db, number: string, trustedNeeded: number): P
     trusted: tally.trusted,
     trustedNeeded,
     risk,
-    verdict: verdictFor(risk),
+    verdict: numberVerdict(risk),
   };
 }
 
@@ -172,7 +172,7 @@ export async function checkNumber(db: Db, input: string, options: CheckOptions):
   return {
     number: parsed.e164,
     nationalFormat: parsed.nationalFormat,
-    verdict: verdictFor(risk),
+    verdict: numberVerdict(risk),
     verdictSource: source,
     riskScore: risk == null ? null : round1(risk),
     scored: modelRisk != null,

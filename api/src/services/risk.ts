@@ -1,18 +1,16 @@
 // How a number's risk (0-100) and verdict are formed from the model and from reports.
 // See docs/decisions/003-risk-and-threat-index.md and SECURITY.md ("Reports, lookups and masking").
+import { DANGEROUS_FROM, SUSPICIOUS_FROM, verdictFor } from '@satark/ml';
 import type { Verdict } from '../generated/prisma/client';
-
-export const SUSPICIOUS_AT = 40;
-export const DANGEROUS_AT = 70;
 /**
  * The most reports can give a number unless enough trusted reporters agree: anyone can report
  * anonymously, so anonymous (and untrusted) reports can warn, never condemn.
  */
-export const UNTRUSTED_REPORTS_CEILING = DANGEROUS_AT - 5;
+export const UNTRUSTED_REPORTS_CEILING = DANGEROUS_FROM - 5;
 
-export function verdictFor(risk: number | null): Verdict {
-  if (risk == null || risk < SUSPICIOUS_AT) return 'SAFE';
-  return risk >= DANGEROUS_AT ? 'DANGEROUS' : 'SUSPICIOUS';
+/** A number's verdict from its combined risk; no risk at all (nothing known) reads SAFE. */
+export function numberVerdict(risk: number | null): Verdict {
+  return risk == null ? 'SAFE' : verdictFor(risk);
 }
 
 /** Distinct reporters of a number, and how many of them are trusted. */
@@ -29,8 +27,9 @@ export interface ReportTally {
  */
 export function reportRisk(tally: ReportTally, trustedNeeded: number): number | null {
   if (tally.reporters <= 0) return null;
-  if (tally.trusted >= trustedNeeded) return Math.min(95, DANGEROUS_AT + 5 * (tally.trusted - trustedNeeded));
-  return Math.min(UNTRUSTED_REPORTS_CEILING, SUSPICIOUS_AT + 5 * (tally.reporters - 1));
+  if (tally.trusted >= trustedNeeded)
+    return Math.min(95, DANGEROUS_FROM + 5 * (tally.trusted - trustedNeeded));
+  return Math.min(UNTRUSTED_REPORTS_CEILING, SUSPICIOUS_FROM + 5 * (tally.reporters - 1));
 }
 
 /** Which evidence a verdict rests on: the model's score, the reports, or neither (unknown). */

@@ -1,7 +1,8 @@
 import { percentile } from '../forest/forest';
+import { DANGEROUS_FROM } from './verdict';
 
 /** Risk the contamination threshold maps to: "the model flags it" is exactly "DANGEROUS". */
-export const THRESHOLD_RISK = 70;
+export const THRESHOLD_RISK = DANGEROUS_FROM;
 /** Risk of the median training caller. */
 const MEDIAN_RISK = 20;
 
