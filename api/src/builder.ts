@@ -4,14 +4,24 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { hasRole } from './auth';
+import { canWrite, hasRole } from './auth';
 import type { Context } from './context';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
-  Scalars: { DateTime: { Input: Date; Output: Date | string } };
-  AuthScopes: { analyst: boolean; operator: boolean; admin: boolean };
+  Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
+  AuthScopes: {
+    analyst: boolean;
+    operator: boolean;
+    admin: boolean;
+    /** ADMIN or AUDITOR: the audit log. */
+    auditor: boolean;
+    /** Any role that may change things: ANALYST, OPERATOR, ADMIN (not the read-only AUDITOR). */
+    writer: boolean;
+    /** A person signed in with a session (own password, sign-out). */
+    signedIn: boolean;
+  };
   Connection: { totalCount: number };
 }>({
   defaultFieldNullability: false,
@@ -22,11 +32,14 @@ export const builder = new SchemaBuilder<{
       analyst: hasRole(context.viewer, 'ANALYST'),
       operator: hasRole(context.viewer, 'OPERATOR'),
       admin: hasRole(context.viewer, 'ADMIN'),
+      auditor: hasRole(context.viewer, 'AUDITOR'),
+      writer: canWrite(context.viewer),
+      signedIn: context.viewer.sessionId !== null,
     }),
     unauthorizedError: (_parent, context, info) =>
       new GraphQLError(
         context.viewer.role === 'ANONYMOUS'
-          ? `${info.parentType.name}.${info.fieldName} needs an API key (Authorization: Bearer <key>)`
+          ? `${info.parentType.name}.${info.fieldName} needs an API key or a sign-in (Authorization: Bearer <token>)`
           : `${info.parentType.name}.${info.fieldName} is not allowed for role ${context.viewer.role}`,
         { extensions: { code: context.viewer.role === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } },
       ),

@@ -3,12 +3,15 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEvent } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { ViewersRevoked } from './live-sockets';
 import type { AlertEvent } from './services/alerts';
 import type { ThreatBatch } from './services/threat-events';
 
 export type PubSubTopics = {
   threatBatch: [ThreatBatch];
   alertRaised: [AlertEvent];
+  /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
+  viewersRevoked: [ViewersRevoked];
 };
 
 export interface PubSubHandle {

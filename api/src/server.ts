@@ -9,6 +9,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { serveAuditCsv } from './audit-csv';
 import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
@@ -17,6 +18,7 @@ import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createPubSubHandle } from './pubsub';
 import { schema } from './schema';
+import { bootstrapAdmin } from './services/accounts';
 import { AlertRaiser } from './services/alerts';
 import { registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
@@ -24,6 +26,7 @@ import { type CallRecordInput, ingestCalls } from './services/ingest';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
+import { People, requestIdOf } from './services/people';
 import { RateLimiter } from './services/rate-limiter';
 import { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import { PartitionedCdrConsumer } from './services/redis-partitions';
@@ -62,7 +65,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-type WsExtra = { request: IncomingMessage; viewer?: Viewer };
+type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
 
 function clientAddress(request: IncomingMessage | undefined): string {
   return request?.socket.remoteAddress ?? 'unknown';
@@ -98,6 +101,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const database = await openDatabase(config, logger);
   const { db } = database;
   if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');
+  await bootstrapAdmin(db, config.DATA_DIR, logger);
   const pubsubHandle = createPubSubHandle(config.REDIS_URL);
   const { pubsub } = pubsubHandle;
   const metrics = createMetrics();
@@ -162,6 +166,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
         maxBatch: config.MAX_INGEST_BATCH,
       })
     : null;
+  const people = new People(db, pubsub, config, logger);
   const app: AppServices = {
     config,
     db,
@@ -178,6 +183,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     ingest,
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
+    people,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisConsumer = !config.REDIS_URL
@@ -231,8 +237,9 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           db,
           initial.request.headers.get('authorization'),
           clientAddress(initial.req),
+          people.sessions,
         ));
-      return { app, viewer };
+      return { app, viewer, requestId: requestIdOf(initial.request.headers.get('x-request-id')) };
     },
   });
 
@@ -258,6 +265,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
         .end(await metrics.registry.metrics());
       return;
     }
+    if (path === '/audit.csv') {
+      await serveAuditCsv(req, res, db, people.sessions);
+      return;
+    }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
@@ -281,6 +292,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             db,
             typeof authorization === 'string' ? authorization : undefined,
             clientAddress(ctx.extra.request),
+            people.sessions,
+          );
+          const socket = ctx.extra.socket;
+          ctx.extra.untrack = people.sockets.track(ctx.extra.viewer, (reason) =>
+            socket.close(CloseCode.Forbidden, reason),
           );
         } catch (error) {
           if (error instanceof AuthenticationError) {
@@ -293,6 +309,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
         return true;
       },
       onClose: (ctx) => {
+        ctx.extra.untrack?.();
         if (ctx.extra.viewer) metrics.websocketClients.dec();
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -335,6 +352,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   stream.start();
   campaigns.start();
   retention.start();
+  people.start();
   await redisConsumer?.start();
   simulator?.start();
   const port = (server.address() as AddressInfo).port;
@@ -367,6 +385,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await redisConsumer?.stop();
       await campaigns.stop();
       await retention.stop();
+      await people.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

@@ -8,6 +8,8 @@ import './stats';
 import './model';
 import './stream';
 import './ingest';
+import './accounts';
 import './keys';
+import './audit';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

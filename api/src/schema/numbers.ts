@@ -1,5 +1,8 @@
 import { builder } from '../builder';
+import { recordAudit } from '../services/audit';
+import { ReadOnlyError } from '../services/auth-errors';
 import { RateLimitError, ValidationError } from '../services/errors';
+import { recordLookup } from '../services/lookups';
 import { checkNumber, type NumberCheck, type Reason, reportNumber } from '../services/numbers';
 import { InvalidNumberError } from '../services/phone-numbers';
 import { CampaignRef } from './campaigns';
@@ -81,7 +84,11 @@ builder.queryField('checkNumber', (t) =>
     description: 'Is this number safe? Verdict, risk, reports, campaign and the reasons behind the score.',
     args: { number: t.arg.string({ required: true }) },
     errors: { types: [InvalidNumberError] },
-    resolve: (_root, args, context) => checkNumber(context.app.db, args.number, context.app.explain),
+    resolve: async (_root, args, context) => {
+      const check = await checkNumber(context.app.db, args.number, context.app.explain);
+      await recordLookup(context.app.db, context.viewer, check);
+      return check;
+    },
   }),
 );
 
@@ -93,11 +100,19 @@ builder.mutationField('reportNumber', (t) =>
     errors: { types: [InvalidNumberError, ValidationError, RateLimitError] },
     resolve: async (_root, { input }, context) => {
       const { app, viewer } = context;
+      if (viewer.role === 'AUDITOR') throw new ReadOnlyError();
       if (viewer.role === 'ANONYMOUS') app.anonymousMutations.take(viewer.actor);
-      return reportNumber(app.db, app.alerts, input, {
-        reporter: viewer.keyId ?? viewer.actor,
+      const reported = await reportNumber(app.db, app.alerts, input, {
+        reporter: viewer.keyId ?? viewer.accountId ?? viewer.actor,
         descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
       });
+      await recordAudit(context, {
+        action: 'report.create',
+        targetType: 'Report',
+        targetId: reported.report.id,
+        after: { number: reported.report.number, category: reported.report.category },
+      });
+      return reported;
     },
   }),
 );
