@@ -41,15 +41,16 @@ export async function runAccountsAction(api: ApiClient, form: FormData): Promise
         role,
         password,
       });
-      if (createAccount.__typename !== 'CreateAccountSuccess') return failed(createAccount.message);
+      if (createAccount.__typename !== 'MutationCreateAccountSuccess') return failed(createAccount.message);
+      const { account: created, oneTimePassword } = createAccount.data;
       return {
         ok: true,
-        message: `Account created for ${createAccount.account.displayName}.`,
-        ...(createAccount.oneTimePassword
+        message: `Account created for ${created.displayName}.`,
+        ...(oneTimePassword
           ? {
               secret: {
-                label: `One-time password for ${createAccount.account.email} (they change it at first sign-in)`,
-                value: createAccount.oneTimePassword,
+                label: `One-time password for ${created.email} (they change it at first sign-in)`,
+                value: oneTimePassword,
               },
             }
           : {}),
@@ -63,8 +64,8 @@ export async function runAccountsAction(api: ApiClient, form: FormData): Promise
         id,
         enabled: enabled === 'true',
       });
-      if (updateAccount.__typename !== 'UpdateAccountSuccess') return failed(updateAccount.message);
-      const { account } = updateAccount;
+      if (updateAccount.__typename !== 'MutationUpdateAccountSuccess') return failed(updateAccount.message);
+      const account = updateAccount.data;
       return {
         ok: true,
         message: account.enabled
@@ -76,11 +77,13 @@ export async function runAccountsAction(api: ApiClient, form: FormData): Promise
       const id = field(form, 'id');
       if (!id) return failed('Which account?');
       const { resetPassword } = await api.mutation(resetPasswordMutation, { id });
-      if (resetPassword.__typename !== 'ResetPasswordSuccess') return failed(resetPassword.message);
+      if (resetPassword.__typename !== 'MutationResetPasswordSuccess') return failed(resetPassword.message);
+      const { account: reset, oneTimePassword } = resetPassword.data;
+      if (!oneTimePassword) return failed('The API gave no one-time password.');
       return {
         ok: true,
-        message: 'Password reset: give them this one-time password; they choose their own at sign-in.',
-        secret: { label: 'One-time password', value: resetPassword.oneTimePassword },
+        message: `Password reset for ${reset.displayName}: give them this one-time password; they choose their own at sign-in.`,
+        secret: { label: 'One-time password', value: oneTimePassword },
       };
     }
     case 'create-key': {

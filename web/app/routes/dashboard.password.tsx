@@ -38,10 +38,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (changePassword.__typename === 'InvalidCredentialsError') {
     return data({ error: 'Your current password is not right.' }, { status: 400 });
   }
-  if (
-    changePassword.__typename === 'PasswordPolicyError' ||
-    changePassword.__typename === 'ValidationError'
-  ) {
+  if (changePassword.__typename === 'RateLimitError') {
+    return data(
+      { error: `Too many attempts. Wait ${changePassword.retryAfterSec} seconds and try again.` },
+      { status: 429 },
+    );
+  }
+  if (changePassword.__typename === 'PasswordPolicyError') {
     return data({ error: changePassword.message }, { status: 400 });
   }
   return redirect(next);

@@ -1,6 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
-import { useCan } from '~/lib/auth/use-account';
+import { actorName } from '~/lib/actor-name';
+import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
 import type { Alert } from '~/lib/graphql/types';
 import { AlertStatusBadge, SeverityBadge } from './severity-badge';
@@ -64,6 +65,7 @@ function ResolveForm({ alert }: { alert: Alert }) {
 
 export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: boolean }) {
   const mayWork = useCan('workAlerts');
+  const viewer = useAccount();
   return (
     <article
       className={`panel alert-card${isNew ? ' alert-card--new' : ''}`}
@@ -106,13 +108,13 @@ export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: bool
       {alert.acknowledgedAt ? (
         <p className="list__meta" style={{ margin: 0 }} data-testid="alert-acknowledged">
           Acknowledged {formatDateTime(alert.acknowledgedAt)}
-          {alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}
+          {alert.acknowledgedBy ? ` by ${actorName(alert.acknowledgedBy, viewer)}` : ''}
         </p>
       ) : null}
       {alert.resolvedAt ? (
         <p className="list__meta" style={{ margin: 0 }}>
           Resolved {formatDateTime(alert.resolvedAt)}
-          {alert.resolvedBy ? ` by ${alert.resolvedBy}` : ''}: “{alert.resolution}”
+          {alert.resolvedBy ? ` by ${actorName(alert.resolvedBy, viewer)}` : ''}: “{alert.resolution}”
         </p>
       ) : null}
       {alert.status === 'RESOLVED' || !mayWork ? null : (

@@ -41,22 +41,14 @@ export type LoginResult =
   | (TypedError<'RateLimitError'> & { retryAfterSec: number })
   | TypedError<'InvalidCredentialsError' | 'AccountDisabledError' | 'OidcError' | 'ValidationError'>;
 
-const loginResultFields = gql`
-  fragment LoginResultFields on LoginResult {
-    __typename
-    ... on LoginSuccess {
-      token
-      expiresAt
-      account {
-        ...AccountFields
-      }
-    }
-    ... on RateLimitError {
-      retryAfterSec
-    }
-    ... on Error {
-      message
-      code
+// login and loginWithOidc return different unions with the same members, so the selection is
+// spelled per member rather than as a fragment on one union.
+const loginSuccessFields = gql`
+  fragment LoginSuccessFields on LoginSuccess {
+    token
+    expiresAt
+    account {
+      ...AccountFields
     }
   }
   ${accountFields}
@@ -66,20 +58,36 @@ export const loginMutation: TypedDocumentNode<{ login: LoginResult }, { email: s
   gql`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
-      ...LoginResultFields
+      __typename
+      ...LoginSuccessFields
+      ... on RateLimitError {
+        retryAfterSec
+      }
+      ... on Error {
+        message
+        code
+      }
     }
   }
-  ${loginResultFields}
+  ${loginSuccessFields}
 `;
 
 export const loginWithOidcMutation: TypedDocumentNode<{ loginWithOidc: LoginResult }, { idToken: string }> =
   gql`
   mutation LoginWithOidc($idToken: String!) {
     loginWithOidc(idToken: $idToken) {
-      ...LoginResultFields
+      __typename
+      ...LoginSuccessFields
+      ... on RateLimitError {
+        retryAfterSec
+      }
+      ... on Error {
+        message
+        code
+      }
     }
   }
-  ${loginResultFields}
+  ${loginSuccessFields}
 `;
 
 export const logoutMutation: TypedDocumentNode<{ logout: boolean }, Record<string, never>> = gql`
@@ -89,8 +97,9 @@ export const logoutMutation: TypedDocumentNode<{ logout: boolean }, Record<strin
 `;
 
 export type ChangePasswordResult =
-  | { __typename: 'ChangePasswordSuccess' }
-  | TypedError<'InvalidCredentialsError' | 'PasswordPolicyError' | 'ValidationError'>;
+  | { __typename: 'MutationChangePasswordSuccess' }
+  | (TypedError<'RateLimitError'> & { retryAfterSec: number })
+  | TypedError<'InvalidCredentialsError' | 'PasswordPolicyError'>;
 
 export const changePasswordMutation: TypedDocumentNode<
   { changePassword: ChangePasswordResult },
@@ -99,6 +108,9 @@ export const changePasswordMutation: TypedDocumentNode<
   mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
       __typename
+      ... on RateLimitError {
+        retryAfterSec
+      }
       ... on Error {
         message
         code
@@ -131,25 +143,32 @@ export const accountsQuery: TypedDocumentNode<
 `;
 
 type AccountChangeError = TypedError<
-  'ValidationError' | 'NotFoundError' | 'PasswordPolicyError' | 'ConflictError' | 'ForbiddenError'
+  'ValidationError' | 'NotFoundError' | 'PasswordPolicyError' | 'RoleNotAllowedError'
 >;
 
+export interface AccountWithPassword {
+  account: Account;
+  oneTimePassword: string | null;
+}
+
 export type CreateAccountResult =
-  | { __typename: 'CreateAccountSuccess'; account: Account; oneTimePassword: string | null }
+  | { __typename: 'MutationCreateAccountSuccess'; data: AccountWithPassword }
   | AccountChangeError;
 
 export const createAccountMutation: TypedDocumentNode<
   { createAccount: CreateAccountResult },
   { email: string; displayName: string; role: Role; password: string | null }
 > = gql`
-  mutation CreateAccount($email: String!, $displayName: String!, $role: Role!, $password: String) {
+  mutation CreateAccount($email: String!, $displayName: String!, $role: AccountRole!, $password: String) {
     createAccount(email: $email, displayName: $displayName, role: $role, password: $password) {
       __typename
-      ... on CreateAccountSuccess {
-        account {
-          ...AccountFields
+      ... on MutationCreateAccountSuccess {
+        data {
+          account {
+            ...AccountFields
+          }
+          oneTimePassword
         }
-        oneTimePassword
       }
       ... on Error {
         message
@@ -161,18 +180,18 @@ export const createAccountMutation: TypedDocumentNode<
 `;
 
 export type UpdateAccountResult =
-  | { __typename: 'UpdateAccountSuccess'; account: Account }
+  | { __typename: 'MutationUpdateAccountSuccess'; data: Account }
   | AccountChangeError;
 
 export const updateAccountMutation: TypedDocumentNode<
   { updateAccount: UpdateAccountResult },
   { id: string; enabled?: boolean | null; role?: Role | null; displayName?: string | null }
 > = gql`
-  mutation UpdateAccount($id: ID!, $enabled: Boolean, $role: Role, $displayName: String) {
+  mutation UpdateAccount($id: ID!, $enabled: Boolean, $role: AccountRole, $displayName: String) {
     updateAccount(id: $id, enabled: $enabled, role: $role, displayName: $displayName) {
       __typename
-      ... on UpdateAccountSuccess {
-        account {
+      ... on MutationUpdateAccountSuccess {
+        data {
           ...AccountFields
         }
       }
@@ -186,7 +205,7 @@ export const updateAccountMutation: TypedDocumentNode<
 `;
 
 export type ResetPasswordResult =
-  | { __typename: 'ResetPasswordSuccess'; oneTimePassword: string }
+  | { __typename: 'MutationResetPasswordSuccess'; data: AccountWithPassword }
   | AccountChangeError;
 
 export const resetPasswordMutation: TypedDocumentNode<
@@ -196,8 +215,13 @@ export const resetPasswordMutation: TypedDocumentNode<
   mutation ResetPassword($id: ID!) {
     resetPassword(id: $id) {
       __typename
-      ... on ResetPasswordSuccess {
-        oneTimePassword
+      ... on MutationResetPasswordSuccess {
+        data {
+          account {
+            ...AccountFields
+          }
+          oneTimePassword
+        }
       }
       ... on Error {
         message
@@ -205,6 +229,7 @@ export const resetPasswordMutation: TypedDocumentNode<
       }
     }
   }
+  ${accountFields}
 `;
 
 export interface ApiKeySummary {
@@ -282,7 +307,7 @@ export interface AuditEntry {
   seq: number;
   at: string;
   actor: string;
-  actorRole: string | null;
+  actorRole: string;
   client: string | null;
   action: string;
   targetType: string | null;
