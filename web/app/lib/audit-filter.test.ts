@@ -15,12 +15,21 @@ describe('the audit page’s filters', () => {
     );
     expect(problems).toEqual([]);
     expect(filter).toEqual({
-      actor: 'asha@example.in',
+      actor: 'account:asha@example.in',
       action: 'alert.acknowledge',
       targetType: 'Alert',
       from: '2026-11-26T03:30:00.000Z',
       to: '2026-11-26T12:00:00.000Z',
     });
+  });
+
+  it('finds a person by the email they sign in with, and a key by its recorded actor', () => {
+    expect(auditFilterFromParams(new URLSearchParams({ actor: 'Asha@Bank.in' })).filter.actor).toBe(
+      'account:asha@bank.in',
+    );
+    expect(auditFilterFromParams(new URLSearchParams({ actor: 'key:fraud desk' })).filter.actor).toBe(
+      'key:fraud desk',
+    );
   });
 
   it('ignores a time that is not one, and says so', () => {

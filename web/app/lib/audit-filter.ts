@@ -20,6 +20,11 @@ export function istInputToIso(value: string | null): string | null {
   return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
 }
 
+/** People type an email; the log records `account:<email>` (keys are `key:<name>`). */
+export function actorFilter(input: string): string {
+  return /^[^\s:@]+@[^\s:@]+$/.test(input) ? `account:${input.toLowerCase()}` : input;
+}
+
 export interface ParsedAuditFilter {
   filter: AuditFilter;
   /** What the inputs showed, to fill the form back in. */
@@ -44,6 +49,7 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
   if (from && to && from > to) problems.push('“From” is after “To”: nothing can match.');
   const filter: AuditFilter = {};
   for (const name of auditTextFilters) if (inputs[name]) filter[name] = inputs[name];
+  if (filter.actor) filter.actor = actorFilter(filter.actor);
   if (from) filter.from = from;
   if (to) filter.to = to;
   return { filter, inputs, problems };
