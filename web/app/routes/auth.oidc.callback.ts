@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { afterSignIn, loginFailureMessage } from '~/lib/auth/login-result';
-import { OidcFailure } from '~/lib/auth/oidc.server';
 import { serializeSessionCookie } from '~/lib/cookies.server';
 import { loginWithOidcMutation } from '~/lib/graphql/people';
 
@@ -11,16 +10,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const headers = new Headers({ 'set-cookie': await context.oidc.clearCookie(context.secureCookies) });
   const failed = (message: string) =>
     redirect(`/login?${new URLSearchParams({ oidc_error: message })}`, { headers });
-  let finished: { idToken: string; next: string };
-  try {
-    finished = await context.oidc.finish({
-      callbackUrl: new URL(request.url),
-      cookieHeader: request.headers.get('cookie'),
-    });
-  } catch (error) {
-    if (error instanceof OidcFailure) return failed(error.message);
-    throw error;
-  }
+  const finished = await context.oidc.finish({
+    callbackUrl: new URL(request.url),
+    cookieHeader: request.headers.get('cookie'),
+  });
+  if (!finished.ok) return failed(finished.message);
   const { loginWithOidc } = await context.publicApi.mutation(loginWithOidcMutation, {
     idToken: finished.idToken,
   });
