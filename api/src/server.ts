@@ -239,7 +239,9 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           clientAddress(initial.req),
           people.sessions,
         ));
-      return { app, viewer, requestId: requestIdOf(initial.request.headers.get('x-request-id')) };
+      // graphql-ws operations have no HTTP request here: they get a fresh id each.
+      const requestId = requestIdOf((initial.request as Request | undefined)?.headers.get('x-request-id'));
+      return { app, viewer, requestId };
     },
   });
 

@@ -182,10 +182,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, context) => {
       const { app, viewer } = context;
       try {
-        app.people.throttle.check('oidc', viewer.client);
+        // Before the token is verified there is no account to count against: the client only.
+        app.people.throttle.check(null, viewer.client);
         const verifier = oidcVerifier(context);
         const identity = await verifier.verify(args.idToken).catch((error: unknown) => {
-          app.people.throttle.fail('oidc', viewer.client);
+          app.people.throttle.fail(null, viewer.client);
           throw error;
         });
         const account = await upsertOidcAccount(app.db, identity);

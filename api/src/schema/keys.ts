@@ -61,10 +61,10 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedApiKeyRef,
-    authScopes: { admin: true },
-    args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
+    authScopes: { writer: true },
     description:
-      "A key owned by the caller's account (when there is one); its role cannot exceed the owner's.",
+      "A key owned by the caller's account (ADMIN keys without an owner make ownerless keys, as before). Its role cannot exceed the owner's role nor the calling key's.",
+    args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
     errors: { types: [ValidationError, RoleNotAllowedError] },
     resolve: async (_root, args, context) => {
       if (args.role === 'ANONYMOUS') {
@@ -73,9 +73,13 @@ builder.mutationFields((t) => ({
         ]);
       }
       const { viewer } = context;
+      if (!viewer.accountId && viewer.role !== 'ADMIN') {
+        throw new RoleNotAllowedError('Only a person (or an ADMIN key) can create keys: sign in first');
+      }
       const ownerRole = viewer.accountId ? (await findAccount(context.app.db, viewer.accountId)).role : null;
-      if (ownerRole && !keyRoleAllowed(ownerRole, args.role)) {
-        throw new RoleNotAllowedError(`A ${ownerRole} cannot hand out a ${args.role} key`);
+      const callerRole = viewer.role as Exclude<typeof viewer.role, 'ANONYMOUS'>;
+      if ((ownerRole && !keyRoleAllowed(ownerRole, args.role)) || !keyRoleAllowed(callerRole, args.role)) {
+        throw new RoleNotAllowedError(`A ${ownerRole ?? callerRole} cannot hand out a ${args.role} key`);
       }
       if (!args.name.trim() || args.name.length > 100) {
         throw new ValidationError('A key needs a name of 1 to 100 characters', [

@@ -193,11 +193,11 @@ export class LoginThrottle {
     private readonly windowMs = 15 * 60_000,
   ) {}
 
-  check(email: string, client: string, now = Date.now()): void {
-    for (const [key, limit] of [
-      [`account:${email}`, this.perAccount],
-      [`client:${client}`, this.perClient],
-    ] as const) {
+  /** Throws RateLimitError when the account or the client is over its limit; `null` checks the client only. */
+  check(email: string | null, client: string, now = Date.now()): void {
+    const limits: [string, number][] = [[`client:${client}`, this.perClient]];
+    if (email !== null) limits.push([`account:${email}`, this.perAccount]);
+    for (const [key, limit] of limits) {
       const window = this.failures.get(key);
       if (window && now - window.start < this.windowMs && window.count >= limit) {
         throw new RateLimitError(Math.ceil((window.start + this.windowMs - now) / 1000));
@@ -205,12 +205,12 @@ export class LoginThrottle {
     }
   }
 
-  fail(email: string, client: string, now = Date.now()): void {
+  fail(email: string | null, client: string, now = Date.now()): void {
     if (this.failures.size > 100_000) {
       for (const [key, window] of this.failures)
         if (now - window.start >= this.windowMs) this.failures.delete(key);
     }
-    for (const key of [`account:${email}`, `client:${client}`]) {
+    for (const key of email === null ? [`client:${client}`] : [`account:${email}`, `client:${client}`]) {
       const window = this.failures.get(key);
       if (!window || now - window.start >= this.windowMs) this.failures.set(key, { start: now, count: 1 });
       else window.count += 1;
