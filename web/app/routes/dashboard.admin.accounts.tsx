@@ -106,7 +106,8 @@ export default function Accounts() {
         </Form>
       </section>
 
-      <section className="panel table-wrap" aria-labelledby="accounts-heading">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1). */}
+      <section className="panel table-wrap" aria-labelledby="accounts-heading" tabIndex={0}>
         <h2 id="accounts-heading">Accounts ({accounts.totalCount})</h2>
         <table data-testid="accounts-table">
           <thead>
@@ -181,7 +182,8 @@ export default function Accounts() {
         </Form>
       </section>
 
-      <section className="panel table-wrap" aria-labelledby="keys-heading">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1). */}
+      <section className="panel table-wrap" aria-labelledby="keys-heading" tabIndex={0}>
         <h2 id="keys-heading">API keys</h2>
         <table data-testid="keys-table">
           <thead>
