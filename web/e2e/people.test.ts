@@ -96,6 +96,41 @@ describe('signing in', () => {
     await context.close();
   });
 
+  it('throttles repeated wrong passwords for an account and says how long to wait', async () => {
+    const analyst = await stack.createPerson('ANALYST');
+    const { page, context } = await stack.openPage({ as: 'public' });
+    await page.goto(`${stack.webUrl}/login`);
+    // The API allows 5 failures per account in its window (LOGIN_FAILURES_PER_ACCOUNT).
+    const signInButton = page.getByRole('button', { name: /^Sign(ing)? in/ });
+    const attempt = async (password: string) => {
+      await page.getByLabel('Email').fill(analyst.email);
+      await page.getByLabel('Password').fill(password);
+      await Promise.all([
+        page.waitForResponse((response) => response.request().method() === 'POST'),
+        signInButton.click(),
+      ]);
+      await expect.poll(() => signInButton.textContent()).toBe('Sign in');
+      return (await page.getByTestId('login-error').textContent()) ?? '';
+    };
+    for (let tries = 1; tries <= 6; tries += 1) {
+      if (/Too many sign-in attempts/.test(await attempt(`wrong password number ${tries}`))) break;
+    }
+    expect(await page.getByTestId('login-error').textContent()).toMatch(
+      /Too many sign-in attempts\. Wait \d+ seconds and try again\./,
+    );
+    // Even the right password waits now.
+    expect(await attempt(analyst.password)).toMatch(/Too many sign-in attempts/);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('sends someone already signed in straight on from the login page', async () => {
+    const { page, context } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/login?next=${encodeURIComponent('/dashboard/alerts')}`);
+    await page.waitForURL((url) => url.pathname === '/dashboard/alerts');
+    await context.close();
+  });
+
   it('asks for a new password at the first sign-in with a one-time password', async () => {
     const person = await stack.createPerson('ANALYST', { mustChangePassword: true });
     const { page, context } = await stack.openPage({ as: 'public' });

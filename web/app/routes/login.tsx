@@ -19,10 +19,22 @@ const notices: Record<string, string> = {
   'password-changed': 'Your password is changed. Sign in with the new one.',
 };
 
-export function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
+  const next = safeNextPath(params.get('next'));
+  if (context.sessionToken) {
+    // Already signed in: straight on. A session the API refuses comes back here without its cookie.
+    const signedIn = await context.account().then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof Response && error.status >= 300 && error.status < 400) throw error;
+        return false; // the API is down: show the form, which says so when used
+      },
+    );
+    if (signedIn) throw redirect(next);
+  }
   return {
-    next: safeNextPath(params.get('next')),
+    next,
     notice: notices[params.get('reason') ?? ''] ?? null,
     oidcError: params.get('oidc_error'),
     oidcName: context.oidc?.name ?? null,
