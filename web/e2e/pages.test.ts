@@ -66,7 +66,7 @@ describe('every page', () => {
         await context.close();
       }
     }
-    // Fourteen pages at two widths, each with an accessibility scan: minutes on a busy machine.
+    // Twelve pages at two widths, each with an accessibility scan: minutes on a busy machine.
   }, 240_000);
 
   it('never puts the API’s address or the dashboard’s key in what the browser receives', async () => {
