@@ -239,6 +239,59 @@ describe('throttling sign-in', () => {
   });
 });
 
+describe('the client behind the dashboard', () => {
+  const loginFrom = async (target: TestApi, forwardedFor: string, email: string, password: string) => {
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({
+        query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }',
+        variables: { e: email, p: password },
+      }),
+    });
+    return ((await response.json()) as { data: { login: { __typename: string } } }).data.login.__typename;
+  };
+
+  it('is throttled by its own address, forwarded by a trusted proxy, so other clients of the same proxy still sign in', async () => {
+    const proxied = await startTestApi({ model: 'none', env: { LOGIN_FAILURES_PER_CLIENT: '3' } });
+    try {
+      const person = await createPerson(proxied, 'ANALYST');
+      for (let i = 0; i < 3; i += 1) {
+        expect(await loginFrom(proxied, '203.0.113.10', uniqueEmail('guess'), 'a-guessed-password')).toBe(
+          'InvalidCredentialsError',
+        );
+      }
+      expect(await loginFrom(proxied, '203.0.113.10', person.email, person.password)).toBe('RateLimitError');
+      expect(await loginFrom(proxied, '198.51.100.20, 203.0.113.11', person.email, person.password)).toBe(
+        'LoginSuccess',
+      );
+      const entry = await proxied.app.db.auditEntry.findFirst({
+        where: { action: 'login.success', targetId: person.id },
+      });
+      expect(entry?.client).toBe('203.0.113.11');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('cannot be forged by a client that is not a trusted proxy', async () => {
+    const direct = await startTestApi({
+      model: 'none',
+      env: { LOGIN_FAILURES_PER_CLIENT: '2', TRUSTED_PROXIES: '192.0.2.1' },
+    });
+    try {
+      const person = await createPerson(direct, 'ANALYST');
+      for (const forged of ['203.0.113.20', '203.0.113.21']) {
+        await loginFrom(direct, forged, uniqueEmail('guess'), 'a-guessed-password');
+      }
+      // Both failures count against the real peer: a third forged address does not help.
+      expect(await loginFrom(direct, '203.0.113.22', person.email, person.password)).toBe('RateLimitError');
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('disabling an account', () => {
   const wsUrl = () => api.url.replace(/^http/, 'ws');
 
