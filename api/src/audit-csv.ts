@@ -58,6 +58,7 @@ export async function serveAuditCsv(
   res: ServerResponse,
   db: Db,
   sessions: SessionPolicy,
+  client: string,
 ) {
   if (req.method !== 'GET') {
     sendError(res, 405, 'METHOD_NOT_ALLOWED', 'GET only');
@@ -65,12 +66,7 @@ export async function serveAuditCsv(
   }
   let viewer: Awaited<ReturnType<typeof viewerFromAuthorization>>;
   try {
-    viewer = await viewerFromAuthorization(
-      db,
-      req.headers.authorization,
-      req.socket.remoteAddress ?? 'unknown',
-      sessions,
-    );
+    viewer = await viewerFromAuthorization(db, req.headers.authorization, client, sessions);
   } catch (error) {
     if (error instanceof AuthenticationError) return sendError(res, 401, 'UNAUTHENTICATED', error.message);
     throw error;

@@ -19,6 +19,8 @@ export interface Viewer {
   actor: string;
   /** The client's address. */
   client: string;
+  /** A session on a one-time password: it may only change the password (and read `me`, sign out). */
+  mustChangePassword?: boolean;
 }
 
 // AUDITOR reads what an ANALYST reads (and the audit log) but may change nothing: see `writer` in builder.ts.
@@ -79,6 +81,7 @@ export async function viewerFromAuthorization(
       sessionId: session.id,
       actor: `account:${session.account.email}`,
       client,
+      mustChangePassword: session.account.mustChangePassword,
     };
   }
   const apiKey = await findActiveKey(db, token);

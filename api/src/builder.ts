@@ -28,19 +28,25 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ComplexityPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({
-      analyst: hasRole(context.viewer, 'ANALYST'),
-      operator: hasRole(context.viewer, 'OPERATOR'),
-      admin: hasRole(context.viewer, 'ADMIN'),
-      auditor: hasRole(context.viewer, 'AUDITOR'),
-      writer: canWrite(context.viewer),
-      signedIn: context.viewer.sessionId !== null,
-    }),
+    authScopes: (context) => {
+      // A one-time password only lets its holder choose their own password.
+      const restricted = context.viewer.mustChangePassword === true;
+      return {
+        analyst: !restricted && hasRole(context.viewer, 'ANALYST'),
+        operator: !restricted && hasRole(context.viewer, 'OPERATOR'),
+        admin: !restricted && hasRole(context.viewer, 'ADMIN'),
+        auditor: !restricted && hasRole(context.viewer, 'AUDITOR'),
+        writer: !restricted && canWrite(context.viewer),
+        signedIn: context.viewer.sessionId !== null,
+      };
+    },
     unauthorizedError: (_parent, context, info) =>
       new GraphQLError(
         context.viewer.role === 'ANONYMOUS'
           ? `${info.parentType.name}.${info.fieldName} needs an API key or a sign-in (Authorization: Bearer <token>)`
-          : `${info.parentType.name}.${info.fieldName} is not allowed for role ${context.viewer.role}`,
+          : context.viewer.mustChangePassword
+            ? `${info.parentType.name}.${info.fieldName}: change your one-time password first (changePassword)`
+            : `${info.parentType.name}.${info.fieldName} is not allowed for role ${context.viewer.role}`,
         { extensions: { code: context.viewer.role === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } },
       ),
   },

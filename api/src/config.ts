@@ -69,6 +69,8 @@ const configSchema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_ROLE_CLAIM: z.string().min(1).default('satark_role'),
+  /** Peers whose X-Forwarded-For names the real client (addresses or CIDR ranges, comma-separated). */
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
 });
 
 export type Config = z.infer<typeof configSchema> & { corsOrigins: string[] };

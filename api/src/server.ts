@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { serveAuditCsv } from './audit-csv';
 import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
+import { createClientAddress, trustedProxies } from './client-address';
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
@@ -66,10 +67,6 @@ export interface RunningApi {
 }
 
 type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
-
-function clientAddress(request: IncomingMessage | undefined): string {
-  return request?.socket.remoteAddress ?? 'unknown';
-}
 
 function operationMetricsPlugin(metrics: Metrics): Plugin {
   return {
@@ -167,6 +164,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       })
     : null;
   const people = new People(db, pubsub, config, logger);
+  const clientAddress = createClientAddress(trustedProxies(config.TRUSTED_PROXIES));
   const app: AppServices = {
     config,
     db,
@@ -268,7 +266,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       return;
     }
     if (path === '/audit.csv') {
-      await serveAuditCsv(req, res, db, people.sessions);
+      await serveAuditCsv(req, res, db, people.sessions, clientAddress(req));
       return;
     }
     if (path === '/') {

@@ -93,6 +93,11 @@ describe('passwords', () => {
 
     const first = await login(api, email, oneTime);
     expect(first.account?.mustChangePassword).toBe(true);
+    // Until the password is changed the session can do nothing else.
+    const blocked = await api.gql('{ alerts(first: 1) { totalCount } }', {}, first.token);
+    expect(blocked.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(blocked.errors?.[0]?.message).toMatch(/change your one-time password first/);
+    expect((await api.gql<{ me: { email: string } }>(meQuery, {}, first.token)).data?.me.email).toBe(email);
     const otherDevice = await sessionFor(api, email, oneTime);
 
     const weak: [string, RegExp][] = [
@@ -124,8 +129,8 @@ describe('passwords', () => {
       __typename: 'MutationChangePasswordSuccess',
       data: { mustChangePassword: false },
     });
-    // This session goes on; the other device's session ended; the one-time password is spent.
-    expect((await api.gql(meQuery, {}, first.token)).status).toBe(200);
+    // This session goes on, now with its role; the other device's session ended; the one-time password is spent.
+    expect((await api.gql('{ alerts(first: 1) { totalCount } }', {}, first.token)).errors).toBeUndefined();
     expect((await api.gql(meQuery, {}, otherDevice)).status).toBe(401);
     expect((await login(api, email, oneTime)).__typename).toBe('InvalidCredentialsError');
     expect((await login(api, email, newPassword)).__typename).toBe('LoginSuccess');
@@ -239,6 +244,59 @@ describe('throttling sign-in', () => {
   });
 });
 
+describe('the client behind the dashboard', () => {
+  const loginFrom = async (target: TestApi, forwardedFor: string, email: string, password: string) => {
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({
+        query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }',
+        variables: { e: email, p: password },
+      }),
+    });
+    return ((await response.json()) as { data: { login: { __typename: string } } }).data.login.__typename;
+  };
+
+  it('is throttled by its own address, forwarded by a trusted proxy, so other clients of the same proxy still sign in', async () => {
+    const proxied = await startTestApi({ model: 'none', env: { LOGIN_FAILURES_PER_CLIENT: '3' } });
+    try {
+      const person = await createPerson(proxied, 'ANALYST');
+      for (let i = 0; i < 3; i += 1) {
+        expect(await loginFrom(proxied, '203.0.113.10', uniqueEmail('guess'), 'a-guessed-password')).toBe(
+          'InvalidCredentialsError',
+        );
+      }
+      expect(await loginFrom(proxied, '203.0.113.10', person.email, person.password)).toBe('RateLimitError');
+      expect(await loginFrom(proxied, '198.51.100.20, 203.0.113.11', person.email, person.password)).toBe(
+        'LoginSuccess',
+      );
+      const entry = await proxied.app.db.auditEntry.findFirst({
+        where: { action: 'login.success', targetId: person.id },
+      });
+      expect(entry?.client).toBe('203.0.113.11');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('cannot be forged by a client that is not a trusted proxy', async () => {
+    const direct = await startTestApi({
+      model: 'none',
+      env: { LOGIN_FAILURES_PER_CLIENT: '2', TRUSTED_PROXIES: '192.0.2.1' },
+    });
+    try {
+      const person = await createPerson(direct, 'ANALYST');
+      for (const forged of ['203.0.113.20', '203.0.113.21']) {
+        await loginFrom(direct, forged, uniqueEmail('guess'), 'a-guessed-password');
+      }
+      // Both failures count against the real peer: a third forged address does not help.
+      expect(await loginFrom(direct, '203.0.113.22', person.email, person.password)).toBe('RateLimitError');
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('disabling an account', () => {
   const wsUrl = () => api.url.replace(/^http/, 'ws');
 
@@ -256,6 +314,8 @@ describe('disabling an account', () => {
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       lazy: false,
+      // The close is what this test waits for: not an error worth printing.
+      onNonLazyError: () => {},
       connectionParams: { authorization: `Bearer ${token}` },
       on: {
         connected: () => {
@@ -318,6 +378,21 @@ describe('disabling an account', () => {
       api.keys.ANALYST,
     );
     expect(byAnalyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const control = await api.gql<{ updateAccount: { __typename: string } }>(
+      'mutation($id: ID!, $n: String!) { updateAccount(id: $id, displayName: $n) { __typename } }',
+      { id: person.id, n: 'evil\u0000name' },
+      api.keys.ADMIN,
+    );
+    expect(control.data?.updateAccount.__typename).toBe('ValidationError');
+    expect((await login(api, `${person.email}\u0000`, person.password)).__typename).toBe(
+      'InvalidCredentialsError',
+    );
+    const nulFilter = await api.gql(
+      '{ auditLog(filter: { actor: "x\u0000" }) { totalCount } }',
+      {},
+      api.keys.ADMIN,
+    );
+    expect(nulFilter.errors).toBeUndefined();
     const unchanged = await api.app.db.account.findUniqueOrThrow({ where: { id: person.id } });
     expect(unchanged).toMatchObject({ role: 'ANALYST', enabled: true, displayName: 'Test person' });
   });

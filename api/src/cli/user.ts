@@ -24,9 +24,10 @@ const cliActor = (): AuditActor => ({
   client: 'localhost',
 });
 
-async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+/** `migrate`: bring the schema up to date first (create is the command a fresh database sees first). */
+async function withDb<T>(work: (db: Db) => Promise<T>, migrate = false): Promise<T> {
   return withDatabaseUrl(async (url) => {
-    await applyMigrations(url);
+    if (migrate) await applyMigrations(url);
     const db = createDb(url, 2);
     try {
       return await work(db);
@@ -80,7 +81,7 @@ program
           after: { email: result.account.email, role: result.account.role },
         });
         return result;
-      });
+      }, true);
       if (options.json) {
         console.log(
           JSON.stringify({ ...publicAccount(created.account), oneTimePassword: created.oneTimePassword }),

@@ -25,7 +25,12 @@ export function publicAccount(account: Account): PublicAccount {
   return rest;
 }
 
-const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,63}$/;
+// No whitespace, no control characters (PostgreSQL text cannot even hold NUL).
+const emailPattern = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,189}\.[^\s@\p{Cc}]{2,63}$/u;
+
+export function isEmail(email: string): boolean {
+  return email.length <= 254 && emailPattern.test(email);
+}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -43,9 +48,9 @@ function checkEmail(email: string): string {
 
 function checkDisplayName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 100) {
-    throw new ValidationError('A display name has 1 to 100 characters', [
-      { path: 'displayName', message: '1 to 100 characters' },
+  if (!trimmed || trimmed.length > 100 || /\p{Cc}/u.test(trimmed)) {
+    throw new ValidationError('A display name has 1 to 100 characters, none of them control characters', [
+      { path: 'displayName', message: '1 to 100 printable characters' },
     ]);
   }
   return trimmed;
@@ -235,7 +240,8 @@ export async function loginWithPassword(
 ): Promise<{ token: string; expiresAt: Date; account: Account }> {
   const email = normaliseEmail(input.email).slice(0, 254);
   deps.throttle.check(email, input.client);
-  const account = await findAccountByEmail(deps.db, email);
+  // Something that cannot be an email (a NUL byte would even break the query) is no account.
+  const account = emailPattern.test(email) ? await findAccountByEmail(deps.db, email) : null;
   // verifyPassword spends the same time on an unknown account, so emails cannot be probed by timing.
   const valid = await verifyPassword(input.password.slice(0, 1024), account?.passwordHash ?? null);
   if (!account || !valid) {

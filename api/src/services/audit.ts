@@ -65,10 +65,17 @@ export function entryHash(prevHash: string, entry: HashedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
 }
 
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
 /** Plain JSON (dates as ISO strings), as jsonb will give it back, so the hash verifies later. */
 function toJson(value: unknown): Prisma.JsonValue {
   if (value === undefined || value === null) return null;
-  return JSON.parse(JSON.stringify(value)) as Prisma.JsonValue;
+  // jsonb cannot hold \u0000: a hostile input quoted in an entry must not make the append fail.
+  return JSON.parse(JSON.stringify(value), (_key, v) =>
+    typeof v === 'string' ? withoutNul(v) : v,
+  ) as Prisma.JsonValue;
 }
 
 function forDb(value: Prisma.JsonValue): Prisma.InputJsonValue | typeof Prisma.DbNull {
@@ -91,7 +98,7 @@ export async function appendAudit(db: Db, who: AuditActor, change: AuditChange):
     const fields: HashedFields = {
       id: randomUUID(),
       at: new Date(),
-      actor: who.actor,
+      actor: withoutNul(who.actor),
       actorRole: who.actorRole,
       accountId: who.accountId ?? null,
       keyId: who.keyId ?? null,
@@ -128,10 +135,10 @@ export interface AuditFilter {
 
 export function auditWhere(filter: AuditFilter): Prisma.AuditEntryWhereInput {
   return {
-    ...(filter.actor ? { actor: filter.actor } : {}),
-    ...(filter.action ? { action: filter.action } : {}),
-    ...(filter.targetType ? { targetType: filter.targetType } : {}),
-    ...(filter.targetId ? { targetId: filter.targetId } : {}),
+    ...(filter.actor ? { actor: withoutNul(filter.actor) } : {}),
+    ...(filter.action ? { action: withoutNul(filter.action) } : {}),
+    ...(filter.targetType ? { targetType: withoutNul(filter.targetType) } : {}),
+    ...(filter.targetId ? { targetId: withoutNul(filter.targetId) } : {}),
     ...(filter.from || filter.to
       ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
       : {}),

@@ -5,7 +5,7 @@
 import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
 import type { Db } from '../db';
 import type { Account, Role } from '../generated/prisma/client';
-import { normaliseEmail, roles } from './accounts';
+import { isEmail, normaliseEmail, roles } from './accounts';
 import { OidcError } from './auth-errors';
 
 export interface OidcSettings {
@@ -69,7 +69,7 @@ export class OidcVerifier {
       throw new OidcError('The ID token could not be verified');
     }
     const email = typeof payload.email === 'string' ? normaliseEmail(payload.email) : null;
-    if (!email) throw new OidcError('The ID token carries no email');
+    if (!email || !isEmail(email)) throw new OidcError('The ID token carries no usable email');
     if (payload.email_verified === false) throw new OidcError('The email in the ID token is not verified');
     const role = roleFromClaim(payload[this.settings.roleClaim]);
     if (!role) throw new OidcError(`The ID token's ${this.settings.roleClaim} claim names no Satark role`);
