@@ -292,7 +292,14 @@ describe('an administrator', () => {
     const row = admin.page.locator(`[data-testid=account-row][data-email="${email}"]`);
     await row.getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => admin.page.getByTestId('accounts-outcome').textContent()).toContain('disabled');
-    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('Disabled');
+    try {
+      await expect.poll(() => row.locator('td').nth(3).textContent(), { timeout: 15_000 }).toBe('Disabled');
+    } catch (error) {
+      await screenshot(admin.page, 'failed-accounts-after-disable');
+      throw new Error(`The accounts page at ${admin.page.url()} did not show the account disabled`, {
+        cause: error,
+      });
+    }
 
     // The API closes Ravi's socket; the page notices and sends him to sign in again.
     await ravi.page.waitForURL((url) => url.pathname === '/login', { timeout: 20_000 });
