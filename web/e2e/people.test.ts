@@ -307,4 +307,34 @@ describe('an administrator', () => {
     await ravi.context.close();
     await admin.context.close();
   });
+
+  it('resets a password to a one-time one, and creates and revokes an API key of their own', async () => {
+    const person = await stack.createPerson('OPERATOR');
+    const admin = await stack.openPage({ as: 'ADMIN' });
+    const { page } = admin;
+    await page.goto(`${stack.webUrl}/dashboard/admin/accounts`);
+    await page
+      .locator(`[data-testid=account-row][data-email="${person.email}"]`)
+      .getByRole('button', { name: 'Reset password' })
+      .click();
+    const oneTimePassword = (await page.getByTestId('one-time-secret').textContent()) ?? '';
+    expect(oneTimePassword).not.toBe('');
+    // The old password no longer works; the one-time one does, and asks for a new one.
+    const signIn = await stack.openPage({ as: 'public' });
+    await stack.signIn(signIn.page, { ...person, password: oneTimePassword });
+    await signIn.page.waitForURL((url) => url.pathname === '/dashboard/password');
+    await signIn.context.close();
+
+    const keyName = `bank integration ${person.id.slice(0, 6)}`;
+    await page.locator('#new-key-name').fill(keyName);
+    await page.locator('#new-key-role').selectOption('OPERATOR');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => page.getByTestId('one-time-secret').textContent()).toMatch(/^sk_/);
+    const key = page.locator(`[data-testid=key-row][data-name="${keyName}"]`);
+    await key.waitFor();
+    expect(await key.textContent()).toContain(admin.person?.displayName ?? 'no person');
+    await key.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => key.locator('td').nth(5).textContent()).toMatch(/^Revoked /);
+    await admin.context.close();
+  });
 });

@@ -26,9 +26,18 @@ function closeCodeOf(event: unknown): number | null {
   return typeof event === 'object' && event !== null && 'code' in event ? Number(event.code) : null;
 }
 
-/** Reloading sends the person to the login page (the loaders redirect there without a session). */
+/** How long to let a navigation already under way (signing out) finish before reloading. */
+const SIGN_IN_AGAIN_DELAY_MS = 1000;
+
+/**
+ * Reloading sends the person to the login page (the loaders redirect there without a session).
+ * Signing out closes the socket too, while the browser is already on its way to the login page:
+ * then there is nothing to do.
+ */
 function signInAgain(): void {
-  window.location.reload();
+  setTimeout(() => {
+    if (window.location.pathname.startsWith('/dashboard')) window.location.reload();
+  }, SIGN_IN_AGAIN_DELAY_MS);
 }
 
 export function openLiveSocket(path: string, onState: (state: ConnectionState) => void): Client {

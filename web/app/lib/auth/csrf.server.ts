@@ -1,6 +1,5 @@
 // Every action reads its form through here: a post whose hidden `csrf` field does not match the
 // browser's CSRF cookie (double submit) is refused with 403 before anything else happens.
-import type { AppLoadContext } from '@remix-run/node';
 import { CSRF_FIELD, csrfTokensMatch, readCsrfCookie } from '../cookies.server';
 
 export function csrfRefusal(): Response {
@@ -14,7 +13,7 @@ export function csrfRefusal(): Response {
 }
 
 /** The form data of a post that carries this browser's CSRF token; throws a 403 response otherwise. */
-export async function readCheckedForm(request: Request, _context?: AppLoadContext): Promise<FormData> {
+export async function readCheckedForm(request: Request): Promise<FormData> {
   // The cookie is read from the request itself: a token minted for this response is not proof.
   const cookieToken = await readCsrfCookie(request.headers.get('cookie'));
   let form: FormData;
