@@ -8,7 +8,7 @@ import { LiveSockets, type ViewersRevoked } from '../live-sockets';
 import type { PubSubHandle } from '../pubsub';
 import { LoginThrottle } from './accounts';
 import { deleteOldLookups } from './lookups';
-import type { SessionPolicy } from './sessions';
+import { deleteEndedSessions, type SessionPolicy } from './sessions';
 
 export class People {
   readonly throttle: LoginThrottle;
@@ -51,15 +51,18 @@ export class People {
         this.sockets.closeMatching(next.value);
       }
     })().catch((error: unknown) => this.logger.error({ err: error }, 'revocation listener stopped'));
-    if (this.config.LOOKUP_HISTORY_DAYS > 0) {
-      const prune = () =>
-        deleteOldLookups(this.db, this.config.LOOKUP_HISTORY_DAYS).catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'could not delete old lookups'),
-        );
-      void prune();
-      this.retentionTimer = setInterval(prune, 3600_000);
-      this.retentionTimer.unref();
-    }
+    const prune = async () => {
+      try {
+        if (this.config.LOOKUP_HISTORY_DAYS > 0)
+          await deleteOldLookups(this.db, this.config.LOOKUP_HISTORY_DAYS);
+        await deleteEndedSessions(this.db);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not delete old lookups or ended sessions');
+      }
+    };
+    void prune();
+    this.retentionTimer = setInterval(prune, 3600_000);
+    this.retentionTimer.unref();
   }
 
   async stop(): Promise<void> {

@@ -83,3 +83,12 @@ export async function revokeAccountSessions(db: Db, accountId: string, exceptId?
   }
   return ids;
 }
+
+/** Sessions that ended (expired or revoked) over a week ago are of no use to anyone: deleted. */
+export async function deleteEndedSessions(db: Db, now = Date.now()): Promise<number> {
+  const weekAgo = new Date(now - 7 * 86_400_000);
+  const result = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: weekAgo } }, { revokedAt: { lt: weekAgo } }] },
+  });
+  return result.count;
+}
