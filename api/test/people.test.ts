@@ -206,6 +206,41 @@ describe('sessions', () => {
   });
 });
 
+describe('a live socket', () => {
+  it('is closed when its session reaches its absolute expiry', async () => {
+    const person = await createPerson(api, 'ANALYST');
+    const token = await sessionFor(api, person.email, person.password);
+    let connected = false;
+    let closedCode: number | undefined;
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      connectionParams: { authorization: `Bearer ${token}` },
+      on: {
+        connected: () => {
+          connected = true;
+        },
+        closed: (event) => {
+          closedCode = (event as { code: number }).code;
+        },
+      },
+    });
+    clients.push(client);
+    await eventually(() => (connected ? true : undefined));
+    expect(await api.app.people.closeEndedSessions()).toBe(0);
+    await api.app.db.session.updateMany({
+      where: { accountId: person.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    // The check runs every minute; here it is run at once.
+    expect(await api.app.people.closeEndedSessions()).toBe(1);
+    expect(await eventually(() => closedCode, 10_000)).toBe(4403);
+  });
+});
+
 describe('ended sessions', () => {
   it('are deleted a week after they ended; live ones stay', async () => {
     const person = await createPerson(api, 'ANALYST');

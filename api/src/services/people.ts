@@ -16,6 +16,7 @@ export class People {
   readonly sockets = new LiveSockets();
   private listening: AsyncIterator<ViewersRevoked> | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -41,6 +42,26 @@ export class People {
     this.pubsub.publish('viewersRevoked', event);
   }
 
+  /**
+   * Closes the sockets whose session reached its absolute expiry (or was revoked) since they
+   * connected. An open live view counts as activity, so the idle timeout does not close sockets.
+   */
+  async closeEndedSessions(now = new Date()): Promise<number> {
+    const ids = this.sockets.sessionIds();
+    if (ids.length === 0) return 0;
+    const sessions = await this.db.session.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, expiresAt: true, revokedAt: true },
+    });
+    const live = new Set(
+      sessions
+        .filter((session) => !session.revokedAt && session.expiresAt > now)
+        .map((session) => session.id),
+    );
+    const ended = ids.filter((id) => !live.has(id));
+    return ended.length ? this.sockets.closeMatching({ sessionIds: ended, reason: 'Session ended' }) : 0;
+  }
+
   start(): void {
     const iterator = this.pubsub.subscribe('viewersRevoked')[Symbol.asyncIterator]();
     this.listening = iterator;
@@ -63,10 +84,19 @@ export class People {
     void prune();
     this.retentionTimer = setInterval(prune, 3600_000);
     this.retentionTimer.unref();
+    this.expiryTimer = setInterval(
+      () =>
+        void this.closeEndedSessions().catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not check open sockets for ended sessions'),
+        ),
+      60_000,
+    );
+    this.expiryTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
     await this.listening?.return?.();
     this.listening = null;
   }

@@ -40,7 +40,10 @@ export async function createSession(
 }
 
 /** When the session ends if nothing else happens: the earlier of its TTL and its idle timeout. */
-export function sessionEndsAt(session: Session, policy: SessionPolicy): Date {
+export function sessionEndsAt(
+  session: Pick<Session, 'expiresAt' | 'lastSeenAt'>,
+  policy: SessionPolicy,
+): Date {
   return new Date(Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + policy.idleMs));
 }
 
