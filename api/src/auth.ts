@@ -28,11 +28,19 @@ const rank: Record<ViewerRole, number> = { ANONYMOUS: 0, AUDITOR: 1, ANALYST: 1,
 
 /** OPERATOR and ADMIN can do everything an ANALYST can; ADMIN everything an OPERATOR can. */
 export function hasRole(viewer: Viewer, needed: Role): boolean {
+  // A session on a one-time password has no role's rights until the password is changed.
+  if (viewer.mustChangePassword) return false;
   if (needed === 'AUDITOR') return viewer.role === 'AUDITOR' || viewer.role === 'ADMIN';
   return rank[viewer.role] >= rank[needed];
 }
 
 /** May change state as a signed-in ANALYST would: everyone with a role but the read-only AUDITOR. */
+/** What decides a subscriber's view of a shared subscription event (see shared-subscriptions.ts). */
+export function viewKey(viewer: Viewer | undefined): string {
+  if (!viewer) return 'ANONYMOUS';
+  return viewer.mustChangePassword ? `${viewer.role}:RESTRICTED` : viewer.role;
+}
+
 export function canWrite(viewer: Viewer): boolean {
   return viewer.role !== 'AUDITOR' && hasRole(viewer, 'ANALYST');
 }

@@ -43,6 +43,15 @@ export class LiveSockets {
     return closed;
   }
 
+  /** The sessions that have a socket open here. */
+  sessionIds(): string[] {
+    return [
+      ...new Set(
+        [...this.open].map((tracked) => tracked.sessionId).filter((id): id is string => id !== null),
+      ),
+    ];
+  }
+
   get size(): number {
     return this.open.size;
   }

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { serveAuditCsv } from './audit-csv';
-import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
+import { AuthenticationError, type Viewer, viewerFromAuthorization, viewKey } from './auth';
 import { createClientAddress, trustedProxies } from './client-address';
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
@@ -328,9 +328,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
-            // Who may see what is decided by the role alone (see shared-subscriptions.ts).
+            // Who may see what is decided by the role alone, and whether the session is limited to
+            // changing its one-time password (see shared-subscriptions.ts).
             shareKey: JSON.stringify([
-              ctx.extra.viewer?.role ?? 'ANONYMOUS',
+              viewKey(ctx.extra.viewer),
               payload.operationName ?? null,
               payload.query,
               payload.variables ?? null,

@@ -11,7 +11,7 @@ import { startTestApi } from './harness';
 import { login } from './people-support';
 
 describe.runIf(!inject('embeddedDatabase'))('first start', () => {
-  it('creates admin@satark.local with a one-time password in a 0600 file, and never replaces an existing account', async () => {
+  it('creates admin@satark.local with a one-time password in a 0600 file, keeps the only ADMIN from being disabled, and never replaces an existing account', async () => {
     const config = poolConfigFromUrl(inject('databaseUrl'));
     const admin = new pg.Client(config);
     await admin.connect();
@@ -32,6 +32,16 @@ describe.runIf(!inject('embeddedDatabase'))('first start', () => {
           __typename: 'LoginSuccess',
           account: { role: 'ADMIN', mustChangePassword: true },
         });
+        // The only ADMIN cannot be disabled or demoted: nobody could administer Satark then.
+        const adminId = signedIn.account?.id;
+        for (const change of ['enabled: false', 'role: ANALYST']) {
+          const refused = await first.gql<{ updateAccount: { __typename: string } }>(
+            `mutation($id: ID!) { updateAccount(id: $id, ${change}) { __typename } }`,
+            { id: adminId },
+            first.keys.ADMIN,
+          );
+          expect(refused.data?.updateAccount.__typename).toBe('RoleNotAllowedError');
+        }
       } finally {
         await first.close();
       }

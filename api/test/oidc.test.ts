@@ -32,6 +32,8 @@ const people: Record<string, Record<string, unknown>> = {
 };
 
 let issuer: string;
+/** Seconds an ID token lives; one test shortens it. */
+let idTokenTtl = 3600;
 let idp: Server;
 let api: TestApi;
 
@@ -59,6 +61,7 @@ beforeAll(async () => {
     },
     scopes: ['openid', 'email', 'profile', 'satark'],
     conformIdTokenClaims: false,
+    ttl: { IdToken: () => idTokenTtl },
     pkce: { required: () => true },
     cookies: { keys: ['a-test-cookie-signing-key'] },
     features: { devInteractions: { enabled: true } },
@@ -194,5 +197,23 @@ describe('sign-in with OpenID Connect', () => {
     for (const garbage of ['', 'not-a-token', 'a.b.c', 'x'.repeat(20_000)]) {
       expect((await signIn(garbage)).__typename).toBe('OidcError');
     }
+  });
+
+  it('an expired ID token is refused', async () => {
+    idTokenTtl = 1;
+    let token: string;
+    try {
+      token = await idTokenFor('ravi');
+    } finally {
+      idTokenTtl = 3600;
+    }
+    // Waits (polling, with a deadline) until the token's one second is over.
+    const deadline = Date.now() + 20_000;
+    let result = await signIn(token);
+    while (result.__typename === 'LoginSuccess' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      result = await signIn(token);
+    }
+    expect(result).toEqual({ __typename: 'OidcError', message: 'The ID token has expired' });
   });
 });

@@ -4,6 +4,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/services/api-keys';
+import { deleteEndedSessions } from '../src/services/sessions';
 import { startTestApi, type TestApi } from './harness';
 import { createPerson, eventually, login, sessionFor, strongPassword, uniqueEmail } from './people-support';
 
@@ -202,6 +203,60 @@ describe('sessions', () => {
     expect((await api.gql(meQuery, {}, token)).status).toBe(200);
     const session = await api.app.db.session.findFirst({ where: { accountId: person.id } });
     expect(session?.lastSeenAt.getTime()).toBeGreaterThan(tenMinutesAgo.getTime() + 9 * 60_000);
+  });
+});
+
+describe('a live socket', () => {
+  it('is closed when its session reaches its absolute expiry', async () => {
+    const person = await createPerson(api, 'ANALYST');
+    const token = await sessionFor(api, person.email, person.password);
+    let connected = false;
+    let closedCode: number | undefined;
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      connectionParams: { authorization: `Bearer ${token}` },
+      on: {
+        connected: () => {
+          connected = true;
+        },
+        closed: (event) => {
+          closedCode = (event as { code: number }).code;
+        },
+      },
+    });
+    clients.push(client);
+    await eventually(() => (connected ? true : undefined));
+    expect(await api.app.people.closeEndedSessions()).toBe(0);
+    await api.app.db.session.updateMany({
+      where: { accountId: person.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    // The check runs every minute; here it is run at once.
+    expect(await api.app.people.closeEndedSessions()).toBe(1);
+    expect(await eventually(() => closedCode, 10_000)).toBe(4403);
+  });
+});
+
+describe('ended sessions', () => {
+  it('are deleted a week after they ended; live ones stay', async () => {
+    const person = await createPerson(api, 'ANALYST');
+    const live = await sessionFor(api, person.email, person.password);
+    await sessionFor(api, person.email, person.password);
+    await sessionFor(api, person.email, person.password);
+    const [, expired, revoked] = await api.app.db.session.findMany({
+      where: { accountId: person.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    await api.app.db.session.update({ where: { id: expired?.id }, data: { expiresAt: eightDaysAgo } });
+    await api.app.db.session.update({ where: { id: revoked?.id }, data: { revokedAt: eightDaysAgo } });
+    await deleteEndedSessions(api.app.db);
+    expect(await api.app.db.session.count({ where: { accountId: person.id } })).toBe(1);
+    expect((await api.gql(meQuery, {}, live)).status).toBe(200);
   });
 });
 

@@ -8,7 +8,7 @@ import { LiveSockets, type ViewersRevoked } from '../live-sockets';
 import type { PubSubHandle } from '../pubsub';
 import { LoginThrottle } from './accounts';
 import { deleteOldLookups } from './lookups';
-import type { SessionPolicy } from './sessions';
+import { deleteEndedSessions, type SessionPolicy } from './sessions';
 
 export class People {
   readonly throttle: LoginThrottle;
@@ -16,6 +16,7 @@ export class People {
   readonly sockets = new LiveSockets();
   private listening: AsyncIterator<ViewersRevoked> | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -41,6 +42,26 @@ export class People {
     this.pubsub.publish('viewersRevoked', event);
   }
 
+  /**
+   * Closes the sockets whose session reached its absolute expiry (or was revoked) since they
+   * connected. An open live view counts as activity, so the idle timeout does not close sockets.
+   */
+  async closeEndedSessions(now = new Date()): Promise<number> {
+    const ids = this.sockets.sessionIds();
+    if (ids.length === 0) return 0;
+    const sessions = await this.db.session.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, expiresAt: true, revokedAt: true },
+    });
+    const live = new Set(
+      sessions
+        .filter((session) => !session.revokedAt && session.expiresAt > now)
+        .map((session) => session.id),
+    );
+    const ended = ids.filter((id) => !live.has(id));
+    return ended.length ? this.sockets.closeMatching({ sessionIds: ended, reason: 'Session ended' }) : 0;
+  }
+
   start(): void {
     const iterator = this.pubsub.subscribe('viewersRevoked')[Symbol.asyncIterator]();
     this.listening = iterator;
@@ -51,19 +72,31 @@ export class People {
         this.sockets.closeMatching(next.value);
       }
     })().catch((error: unknown) => this.logger.error({ err: error }, 'revocation listener stopped'));
-    if (this.config.LOOKUP_HISTORY_DAYS > 0) {
-      const prune = () =>
-        deleteOldLookups(this.db, this.config.LOOKUP_HISTORY_DAYS).catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'could not delete old lookups'),
-        );
-      void prune();
-      this.retentionTimer = setInterval(prune, 3600_000);
-      this.retentionTimer.unref();
-    }
+    const prune = async () => {
+      try {
+        if (this.config.LOOKUP_HISTORY_DAYS > 0)
+          await deleteOldLookups(this.db, this.config.LOOKUP_HISTORY_DAYS);
+        await deleteEndedSessions(this.db);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not delete old lookups or ended sessions');
+      }
+    };
+    void prune();
+    this.retentionTimer = setInterval(prune, 3600_000);
+    this.retentionTimer.unref();
+    this.expiryTimer = setInterval(
+      () =>
+        void this.closeEndedSessions().catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not check open sockets for ended sessions'),
+        ),
+      60_000,
+    );
+    this.expiryTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
     await this.listening?.return?.();
     this.listening = null;
   }

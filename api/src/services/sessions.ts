@@ -40,7 +40,10 @@ export async function createSession(
 }
 
 /** When the session ends if nothing else happens: the earlier of its TTL and its idle timeout. */
-export function sessionEndsAt(session: Session, policy: SessionPolicy): Date {
+export function sessionEndsAt(
+  session: Pick<Session, 'expiresAt' | 'lastSeenAt'>,
+  policy: SessionPolicy,
+): Date {
   return new Date(Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + policy.idleMs));
 }
 
@@ -82,4 +85,13 @@ export async function revokeAccountSessions(db: Db, accountId: string, exceptId?
     });
   }
   return ids;
+}
+
+/** Sessions that ended (expired or revoked) over a week ago are of no use to anyone: deleted. */
+export async function deleteEndedSessions(db: Db, now = Date.now()): Promise<number> {
+  const weekAgo = new Date(now - 7 * 86_400_000);
+  const result = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: weekAgo } }, { revokedAt: { lt: weekAgo } }] },
+  });
+  return result.count;
 }
