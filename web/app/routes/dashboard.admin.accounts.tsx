@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { type AccountsActionResult, runAccountsAction } from '~/lib/accounts-actions.server';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.api.query(accountsQuery, { first: ACCOUNTS_PAGE_SIZE, after }),
     context.api.query(apiKeysQuery, {}),
   ]);
-  return { me, accounts, apiKeys };
+  return { me, accounts, apiKeys, paged: after !== null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ function Outcome({ result }: { result: AccountsActionResult | undefined }) {
 }
 
 export default function Accounts() {
-  const { me, accounts, apiKeys } = useLoaderData<typeof loader>();
+  const { me, accounts, apiKeys, paged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
@@ -155,6 +155,12 @@ export default function Accounts() {
             ))}
           </tbody>
         </table>
+        <nav className="pagination" aria-label="Account pages">
+          {paged ? <Link to="?">First page</Link> : <span />}
+          {accounts.pageInfo.hasNextPage && accounts.pageInfo.endCursor ? (
+            <Link to={`?${new URLSearchParams({ after: accounts.pageInfo.endCursor })}`}>Next page</Link>
+          ) : null}
+        </nav>
       </section>
 
       <section className="panel" aria-labelledby="new-key-heading">
