@@ -4,30 +4,49 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { hasRole } from './auth';
+import { canWrite, hasRole } from './auth';
 import type { Context } from './context';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
-  Scalars: { DateTime: { Input: Date; Output: Date | string } };
-  AuthScopes: { analyst: boolean; operator: boolean; admin: boolean };
+  Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
+  AuthScopes: {
+    analyst: boolean;
+    operator: boolean;
+    admin: boolean;
+    /** ADMIN or AUDITOR: the audit log. */
+    auditor: boolean;
+    /** Any role that may change things: ANALYST, OPERATOR, ADMIN (not the read-only AUDITOR). */
+    writer: boolean;
+    /** A person signed in with a session (own password, sign-out). */
+    signedIn: boolean;
+  };
   Connection: { totalCount: number };
 }>({
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ComplexityPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({
-      analyst: hasRole(context.viewer, 'ANALYST'),
-      operator: hasRole(context.viewer, 'OPERATOR'),
-      admin: hasRole(context.viewer, 'ADMIN'),
-    }),
+    authScopes: (context) => {
+      // A one-time password only lets its holder choose their own password.
+      const restricted = context.viewer.mustChangePassword === true;
+      return {
+        analyst: !restricted && hasRole(context.viewer, 'ANALYST'),
+        operator: !restricted && hasRole(context.viewer, 'OPERATOR'),
+        admin: !restricted && hasRole(context.viewer, 'ADMIN'),
+        auditor: !restricted && hasRole(context.viewer, 'AUDITOR'),
+        writer: !restricted && canWrite(context.viewer),
+        signedIn: context.viewer.sessionId !== null,
+      };
+    },
     unauthorizedError: (_parent, context, info) =>
       new GraphQLError(
         context.viewer.role === 'ANONYMOUS'
-          ? `${info.parentType.name}.${info.fieldName} needs an API key (Authorization: Bearer <key>)`
-          : `${info.parentType.name}.${info.fieldName} is not allowed for role ${context.viewer.role}`,
+          ? `${info.parentType.name}.${info.fieldName} needs an API key or a sign-in (Authorization: Bearer <token>)`
+          : context.viewer.mustChangePassword
+            ? `${info.parentType.name}.${info.fieldName}: change your one-time password first (changePassword)`
+            : `${info.parentType.name}.${info.fieldName} is not allowed for role ${context.viewer.role}`,
         { extensions: { code: context.viewer.role === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } },
       ),
   },

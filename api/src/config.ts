@@ -87,6 +87,26 @@ const configSchema = z.object({
     .max(24 * 3650)
     .optional(),
   MAX_TRACKED_CALLERS: z.coerce.number().int().positive().default(1_000_000),
+  // People, sessions and the audit trail (docs/decisions/009-people-sessions-audit.md).
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60 * 90)
+    .default(30),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
+  LOOKUP_HISTORY_DAYS: z.coerce.number().min(0).max(3650).default(90),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('satark_role'),
+  /** Peers whose X-Forwarded-For names the real client (addresses or CIDR ranges, comma-separated). */
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'REDIS_STREAM' | 'REDIS_GROUP'> & {

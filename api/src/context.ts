@@ -10,6 +10,7 @@ import type { KeySockets } from './services/key-sockets';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
+import type { People } from './services/people';
 import type { RateLimiter } from './services/rate-limiter';
 import type { RetentionJob } from './services/retention';
 import type { StatsService } from './services/stats';
@@ -40,10 +41,14 @@ export interface AppServices {
   explain: NumberExplainer;
   /** Retrains on recent traffic and swaps the new model in. */
   retrain(options?: RetrainOptions): Promise<TrainingSummary>;
+  /** Sign-in throttling, session policy, open sockets by account, lookup retention. */
+  people: People;
 }
 
 /** Per request (or per WebSocket connection). */
 export interface Context {
   app: AppServices;
   viewer: Viewer;
+  /** Identifies the request in logs and audit entries (x-request-id when sane, else a UUID). */
+  requestId: string;
 }

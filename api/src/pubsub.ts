@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEvent, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { ViewersRevoked } from './live-sockets';
 import type { AlertEvent } from './services/alerts';
 import type { ThreatBatch } from './services/threat-events';
 
@@ -17,6 +18,8 @@ export type PubSubTopics = {
   threatBatch: [ThreatBatch];
   alertRaised: [AlertEvent];
   keysRevoked: [KeysRevoked];
+  /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
+  viewersRevoked: [ViewersRevoked];
 };
 
 type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;

@@ -10,7 +10,9 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { AuthenticationError, type Viewer, viewerFromAuthorization } from './auth';
+import { serveAuditCsv } from './audit-csv';
+import { AuthenticationError, type Viewer, viewerFromAuthorization, viewKey } from './auth';
+import { createClientAddress, trustedProxies } from './client-address';
 import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
@@ -21,6 +23,7 @@ import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { schema } from './schema';
+import { bootstrapAdmin } from './services/accounts';
 import { AlertRaiser } from './services/alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
@@ -28,6 +31,7 @@ import { KeySockets } from './services/key-sockets';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
+import { People, requestIdOf } from './services/people';
 import { RateLimiter } from './services/rate-limiter';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import type { PartitionedCdrConsumer } from './services/redis-partitions';
@@ -66,11 +70,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-type WsExtra = { request: IncomingMessage; viewer?: Viewer };
-
-function clientAddress(request: IncomingMessage | undefined): string {
-  return request?.socket.remoteAddress ?? 'unknown';
-}
+type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
 
 function operationMetricsPlugin(metrics: Metrics): Plugin {
   return {
@@ -102,6 +102,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const database = await openDatabase(config, logger);
   const { db } = database;
   if (config.DASHBOARD_API_KEY) await registerConfiguredKey(db, config.DASHBOARD_API_KEY, 'dashboard');
+  await bootstrapAdmin(db, config.DATA_DIR, logger);
   const pubsubHandle = createPubSubHandle(config.REDIS_URL, config.REDIS_PREFIX);
   const { pubsub } = pubsubHandle;
   const metrics = createMetrics();
@@ -198,6 +199,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     recheckMs: config.KEY_RECHECK_MS,
     usage: keyUsage,
   });
+  const people = new People(db, pubsub, config, logger);
+  const clientAddress = createClientAddress(trustedProxies(config.TRUSTED_PROXIES));
   const app: AppServices = {
     config,
     db,
@@ -224,6 +227,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     ingest,
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
+    people,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisReader = config.REDIS_URL
@@ -256,9 +260,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           db,
           initial.request.headers.get('authorization'),
           clientAddress(initial.req),
-          keyUsage,
+          { sessions: people.sessions, usage: keyUsage },
         ));
-      return { app, viewer };
+      // graphql-ws operations have no HTTP request here: they get a fresh id each.
+      const requestId = requestIdOf((initial.request as Request | undefined)?.headers.get('x-request-id'));
+      return { app, viewer, requestId };
     },
   });
 
@@ -281,6 +287,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       res
         .writeHead(200, { 'content-type': metrics.registry.contentType })
         .end(await metrics.registry.metrics());
+      return;
+    }
+    if (path === '/audit.csv') {
+      await serveAuditCsv(req, res, db, people.sessions, clientAddress(req));
       return;
     }
     if (path === '/') {
@@ -306,7 +316,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             db,
             typeof authorization === 'string' ? authorization : undefined,
             clientAddress(ctx.extra.request),
-            keyUsage,
+            { sessions: people.sessions, usage: keyUsage },
+          );
+          const socket = ctx.extra.socket;
+          ctx.extra.untrack = people.sockets.track(ctx.extra.viewer, (reason) =>
+            socket.close(CloseCode.Forbidden, reason),
           );
         } catch (error) {
           if (error instanceof AuthenticationError) {
@@ -320,6 +334,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
         return true;
       },
       onClose: (ctx) => {
+        ctx.extra.untrack?.();
         if (ctx.extra.viewer) metrics.websocketClients.dec();
         if (ctx.extra.viewer?.keyId) keySockets.untrack(ctx.extra.viewer.keyId, ctx.extra.socket);
       },
@@ -344,9 +359,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
-            // Who may see what is decided by the role alone (see shared-subscriptions.ts).
+            // Who may see what is decided by the role alone, and whether the session is limited to
+            // changing its one-time password (see shared-subscriptions.ts).
             shareKey: JSON.stringify([
-              ctx.extra.viewer?.role ?? 'ANONYMOUS',
+              viewKey(ctx.extra.viewer),
               payload.operationName ?? null,
               payload.query,
               payload.variables ?? null,
@@ -368,6 +384,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   retention.start();
   keyUsage.start();
   keySockets.start();
+  people.start();
   await redisConsumer?.start();
   simulator?.start();
   const port = (server.address() as AddressInfo).port;
@@ -403,6 +420,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await keyUsage.stop();
       await campaigns.stop();
       await retention.stop();
+      await people.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

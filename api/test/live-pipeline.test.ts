@@ -202,6 +202,11 @@ describe('campaign detection', () => {
     expect(result?.metrics.rocAuc).toBeGreaterThan(0.9);
     expect(result?.model).toEqual({ version: result?.version, active: true });
     expect(api.app.models.version).toBe(result?.version);
+    // Retraining and promotion are in the audit trail, with the version replaced.
+    const audited = await api.app.db.auditEntry.findFirst({
+      where: { action: 'model.retrain_and_promote', targetId: result?.version },
+    });
+    expect(audited?.before).toEqual({ activeVersion: before });
 
     const stats = await api.gql<{ stats: { modelVersion: string } }>('{ stats { modelVersion } }');
     expect(stats.data?.stats.modelVersion).toBe(result?.version);

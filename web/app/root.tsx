@@ -1,5 +1,5 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { RouteErrorView } from '~/components/feedback/route-error-view';
 import { SiteHeader } from '~/components/layout/site-header';
@@ -20,6 +20,11 @@ export const meta: MetaFunction = () => [
       'Satark scores every call for fraud as it happens, finds campaigns and tells anyone whether a number is safe.',
   },
 ];
+
+/** Every page gets this browser's CSRF token for its forms; no API call. */
+export function loader({ context }: LoaderFunctionArgs) {
+  return { csrfToken: context.csrfToken };
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -44,8 +49,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Dashboard pages follow the live view as the signed-in person; public pages as the public.
+  const { pathname } = useLocation();
+  const livePath = pathname === '/dashboard' || pathname.startsWith('/dashboard/') ? '/live' : '/live/public';
   return (
-    <LiveProvider>
+    <LiveProvider path={livePath}>
       <SiteHeader />
       <Outlet />
     </LiveProvider>

@@ -16,7 +16,7 @@ describe('alerts', () => {
   it('can be acknowledged, then resolved with a note', async () => {
     const number = uniqueNumber();
     await reportThreeTimes(stack, number);
-    const { page, context, consoleErrors } = await stack.openPage();
+    const { page, context, consoleErrors, person } = await stack.openPage();
     await page.goto(`${stack.webUrl}/dashboard/alerts?status=OPEN`);
     const card = alertCard(page, number);
     await card.waitFor();
@@ -28,7 +28,9 @@ describe('alerts', () => {
     await page.goto(`${stack.webUrl}/dashboard/alerts?status=ACKNOWLEDGED`);
     const acknowledged = alertCard(page, number);
     await acknowledged.waitFor();
-    expect(await acknowledged.textContent()).toMatch(/Acknowledged .* by key:/);
+    expect(await acknowledged.getByTestId('alert-acknowledged').textContent()).toMatch(
+      new RegExp(`Acknowledged .* by ${person?.displayName} \\(you\\)`),
+    );
 
     await acknowledged.getByText('Resolve with a note').click();
     await acknowledged.getByLabel('What was done?').fill('Blocked at the switch');

@@ -66,8 +66,8 @@ describe('campaigns', () => {
     await context.close();
   });
 
-  it('lets an analyst change the campaign’s status', async () => {
-    const { page, context } = await stack.openPage();
+  it('lets an operator change the campaign’s status', async () => {
+    const { page, context } = await stack.openPage({ as: 'OPERATOR' });
     await page.goto(`${stack.webUrl}${campaignPath()}`);
     await page.getByLabel('Status', { exact: true }).selectOption('CONTAINED');
     await page.getByRole('button', { name: 'Update status' }).click();
@@ -90,12 +90,13 @@ describe('campaigns', () => {
       page.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
     expect(csvDownload.suggestedFilename()).toMatch(/^campaign-e2e-kyc-ring-\d+\.csv$/);
-    const csvResponse = await fetch(`${stack.webUrl}${campaignPath()}/export.csv`);
-    expect(csvResponse.headers.get('content-type')).toContain('text/csv');
+    // The exports are for signed-in people: fetched with the page's session cookie.
+    const csvResponse = await page.request.get(`${stack.webUrl}${campaignPath()}/export.csv`);
+    expect(csvResponse.headers()['content-type']).toContain('text/csv');
     const rows = parse(await csvResponse.text(), { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => row.number).sort()).toEqual([...seeded.members].sort());
 
-    const json = await (await fetch(`${stack.webUrl}${campaignPath()}/export.json`)).json();
+    const json = await (await page.request.get(`${stack.webUrl}${campaignPath()}/export.json`)).json();
     expect(json.campaign.name).toBe(seeded.campaignName);
     expect(json.campaign.graph.nodes).toHaveLength(seeded.members.length + seeded.targets.length);
     await context.close();

@@ -69,9 +69,9 @@ describe('live updates', () => {
     await context.close();
   });
 
-  it('relays only subscriptions through /live: a query sent there is refused', async () => {
+  it('relays only subscriptions through the public /live/public: a query sent there is refused', async () => {
     const client = createClient({
-      url: `${stack.webUrl.replace('http', 'ws')}/live`,
+      url: `${stack.webUrl.replace('http', 'ws')}/live/public`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
     });

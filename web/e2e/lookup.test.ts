@@ -17,7 +17,8 @@ describe.each([
     await page.goto(`${stack.webUrl}/`);
     await page.getByLabel('Phone number').fill(number);
     await page.getByRole('button', { name: 'Check number' }).click();
-    await page.waitForURL(/\/dashboard\/lookup\?number=/);
+    // The landing page's box is the public check: anonymous, no session needed.
+    await page.waitForURL(/\/check\?number=/);
     const verdict = page.getByTestId('verdict');
     await verdict.waitFor();
     expect(await page.getByTestId('verdict-label').textContent()).toBe('Safe');

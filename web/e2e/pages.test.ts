@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from './accessibility';
 import { readClientBuild } from './bundle-size';
 import { type Seeded, seed } from './seed';
-import { type Stack, screenshot, startStack } from './stack';
+import { type Role, type Stack, screenshot, startStack } from './stack';
 
 let stack: Stack;
 let seeded: Seeded;
@@ -16,8 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const pages = () => [
-  { name: 'landing', path: '/', heading: 'Know a fraud call before it costs anyone.' },
+const pages = (): { name: string; path: string; heading: string; as?: Role | 'public' }[] => [
+  { name: 'landing', path: '/', heading: 'Know a fraud call before it costs anyone.', as: 'public' },
+  { name: 'check', path: '/check', heading: 'Is this number safe?', as: 'public' },
+  { name: 'login', path: '/login', heading: 'Sign in to Satark', as: 'public' },
   { name: 'dashboard', path: '/dashboard', heading: 'Threat overview' },
   { name: 'campaigns', path: '/dashboard/campaigns', heading: 'Campaigns' },
   {
@@ -36,13 +38,15 @@ const pages = () => [
     heading: 'Why the model decides what it decides',
   },
   { name: 'alerts', path: '/dashboard/alerts', heading: 'Alerts' },
+  { name: 'audit', path: '/dashboard/audit', heading: 'Audit log', as: 'ADMIN' },
+  { name: 'accounts', path: '/dashboard/admin/accounts', heading: 'Accounts and API keys', as: 'ADMIN' },
 ];
 
 describe('every page', () => {
   it('loads with live data, shows it is connected and logs no console errors, on a desktop and on a phone', async () => {
     for (const width of [1366, 390]) {
-      for (const { name, path, heading } of pages()) {
-        const { page, context, consoleErrors } = await stack.openPage({ width });
+      for (const { name, path, heading, as } of pages()) {
+        const { page, context, consoleErrors } = await stack.openPage({ width, as });
         const response = await page.goto(`${stack.webUrl}${path}`);
         expect(response?.status(), `${path} status`).toBe(200);
         await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe(heading);
@@ -62,7 +66,8 @@ describe('every page', () => {
         await context.close();
       }
     }
-  });
+    // Twelve pages at two widths, each with an accessibility scan: minutes on a busy machine.
+  }, 240_000);
 
   it('never puts the API’s address or the dashboard’s key in what the browser receives', async () => {
     for (const { path } of pages()) {
@@ -93,7 +98,7 @@ describe('every page', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Satark home');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overview');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Home');
     await page.getByLabel('Phone number').focus();
     await page.keyboard.type(seeded.reportedNumber);
     await page.keyboard.press('Enter');

@@ -5,7 +5,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { attachLiveRelay, type LiveRelay } from './live-relay';
+import { attachLiveRelay, type LiveRelay, type RelayAdmission } from './live-relay';
 
 const schema = buildSchema(`
   type Query { ping: String }
@@ -63,9 +63,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startRelay(upstreamUrl: string, apiKey: string | null) {
+async function startRelay(upstreamUrl: string, apiKey: string | null, admission?: RelayAdmission) {
   const server = createServer();
-  const relay: LiveRelay = attachLiveRelay(server, { upstreamUrl, apiKey });
+  const relay: LiveRelay = attachLiveRelay(server, {
+    upstreamUrl,
+    routes: {
+      '/live': async () =>
+        admission ?? { outcome: 'relay', authorization: apiKey ? `Bearer ${apiKey}` : null },
+    },
+  });
   const port = await listen(server);
   cleanups.push(async () => {
     await relay.close();
@@ -100,7 +106,7 @@ function collect(client: Client, query: string): Promise<{ values: unknown[]; er
 }
 
 describe('the /live relay', () => {
-  it('relays a subscription to the API, authenticated with the dashboard’s key and not the browser’s', async () => {
+  it('relays a subscription to the API, authenticated as the route decides and not as the browser says', async () => {
     const api = await startFakeApi();
     cleanups.push(() => api.close());
     const { url } = await startRelay(api.url, 'sk_dashboard');
@@ -150,5 +156,34 @@ describe('the /live relay', () => {
     await collect(client, 'subscription { whoami }');
     await client.dispose();
     await expect.poll(() => relay.connections()).toBe(0);
+  });
+
+  it('refuses the upgrade itself when the route says so (no session cookie)', async () => {
+    const api = await startFakeApi();
+    cleanups.push(() => api.close());
+    const { url } = await startRelay(api.url, null, { outcome: 'refuse', status: 401, reason: 'Sign in' });
+    const status = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => resolve(101));
+    });
+    expect(status).toBe(401);
+    expect(api.seenAuthorizations).toEqual([]);
+  });
+
+  it('closes the socket with 4401 when the session is no longer good, before anything reaches the API', async () => {
+    const api = await startFakeApi();
+    cleanups.push(() => api.close());
+    const { url } = await startRelay(api.url, null, {
+      outcome: 'close',
+      code: 4401,
+      reason: 'Sign in again',
+    });
+    const closeCode = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      socket.on('close', (code) => resolve(code));
+    });
+    expect(closeCode).toBe(4401);
+    expect(api.seenAuthorizations).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-// A same-origin graphql-ws endpoint: each browser socket gets its own socket to the API,
-// authenticated with the dashboard's key, and messages are relayed both ways.
+// Same-origin graphql-ws endpoints: each browser socket gets its own socket to the API, acting for
+// whoever the route admits (the signed-in person's session, or the anonymous public), and
+// messages are relayed both ways.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -9,13 +10,39 @@ const PROTOCOL = 'graphql-transport-ws';
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 const MAX_PENDING_MESSAGES = 50;
 
+/** What a route decides about a browser's socket before anything is relayed. */
+export type RelayAdmission =
+  /** Relay, sending this Authorization upstream (null: anonymous). */
+  | { outcome: 'relay'; authorization: string | null }
+  /** Refuse the upgrade itself with an HTTP status (no session cookie at all, a foreign origin). */
+  | { outcome: 'refuse'; status: 401 | 403; reason: string }
+  /** Accept, then close at once with a code the browser's client can read (4401: sign in again). */
+  | { outcome: 'close'; code: number; reason: string };
+
 export interface LiveRelayOptions {
   /** The API's graphql-ws URL (ws:// or wss://). */
   upstreamUrl: string;
-  /** The dashboard's key, or null to relay anonymously. */
-  apiKey: string | null;
-  path?: string;
+  /** Path → who a socket on it acts for. Upgrades on any other path are refused. */
+  routes: Record<string, (request: IncomingMessage) => Promise<RelayAdmission>>;
   log?: (message: string) => void;
+}
+
+/** A browser page's Origin must be this server's own (cookies ride along on cross-site sockets). */
+export function isSameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true; // not a browser; it cannot carry someone else's cookies
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: 401 | 403, reason: string): void {
+  const text = status === 401 ? 'Unauthorized' : 'Forbidden';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
 }
 
 export interface LiveRelay {
@@ -24,8 +51,6 @@ export interface LiveRelay {
 }
 
 export function attachLiveRelay(server: Server, options: LiveRelayOptions): LiveRelay {
-  const path = options.path ?? '/live';
-  const authorization = options.apiKey ? `Bearer ${options.apiKey}` : null;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_CLIENT_MESSAGE_BYTES,
@@ -34,14 +59,33 @@ export function attachLiveRelay(server: Server, options: LiveRelayOptions): Live
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
     const pathname = new URL(request.url ?? '/', 'http://relay').pathname;
-    if (pathname !== path) {
+    const admit = Object.hasOwn(options.routes, pathname) ? options.routes[pathname] : undefined;
+    if (!admit) {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (client) => relay(client));
+    socket.on('error', () => socket.destroy());
+    admit(request).then(
+      (admission) => {
+        if (admission.outcome === 'refuse') {
+          refuseUpgrade(socket, admission.status, admission.reason);
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (client) => {
+          if (admission.outcome === 'close') client.close(admission.code, admission.reason);
+          else relay(client, admission.authorization);
+        });
+      },
+      (error: unknown) => {
+        options.log?.(
+          `live relay: admission failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        socket.destroy();
+      },
+    );
   }
 
-  function relay(client: WebSocket) {
+  function relay(client: WebSocket, authorization: string | null) {
     const upstream = new WebSocket(options.upstreamUrl, PROTOCOL);
     const pending: string[] = [];
 

@@ -1,5 +1,6 @@
 // The dashboard's web server: Remix pages, static assets, and the /live WebSocket relay.
 // `npm run dev -w web` runs it with Vite's middleware; `npm start -w web` serves the build.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,9 +8,12 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
-import { createApiClient } from '../app/lib/api.server';
+import { createApiTransport } from '../app/lib/api.server';
+import { createOidcLogin } from '../app/lib/auth/oidc.server';
+import { buildRequestContext } from '../app/lib/auth/request-context.server';
 import { ConfigError, loadConfig } from '../app/lib/config.server';
 import { attachLiveRelay } from './live-relay';
+import { publicAdmission, sessionAdmission } from './relay-admission';
 
 // Both server/main.ts (dev) and build/server.js (production) sit one level under web/.
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +31,10 @@ function readConfig() {
 }
 
 const config = readConfig();
-const api = createApiClient(config);
+const transport = createApiTransport(config);
+// Only the short OIDC round-trip cookie is signed; a random secret just means a restart voids it.
+const cookieSecret = config.cookieSecret ?? randomBytes(32).toString('base64url');
+const oidc = config.oidc ? createOidcLogin(config.oidc, cookieSecret) : null;
 
 const vite = config.production
   ? null
@@ -64,24 +71,31 @@ app.all(
   createRequestHandler({
     build,
     mode: config.production ? 'production' : 'development',
-    getLoadContext: () => ({ api }),
+    getLoadContext: (request, response) =>
+      buildRequestContext(
+        { config, transport, oidc },
+        {
+          url: new URL(request.originalUrl, `${request.protocol}://${request.get('host') ?? 'localhost'}`),
+          cookieHeader: request.headers.cookie ?? null,
+          forwardedProto: request.get('x-forwarded-proto') ?? null,
+          clientAddress: request.socket.remoteAddress ?? null,
+          setCookie: (value) => response.append('Set-Cookie', value),
+        },
+      ),
   }),
 );
 
 const server = createServer(app);
 const relay = attachLiveRelay(server, {
   upstreamUrl: config.apiWebSocketUrl,
-  apiKey: config.dashboardApiKey,
+  routes: { '/live': sessionAdmission(transport), '/live/public': publicAdmission },
   log: (message) => console.warn(message),
 });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Satark dashboard on http://127.0.0.1:${port} (API ${config.apiUrl})`);
-  if (!config.dashboardApiKey) {
-    console.warn('DASHBOARD_API_KEY is not set: analyst pages will be refused by the API.');
-  }
+  console.log(`Satark dashboard on http://${config.host}:${port} (API ${config.apiUrl})`);
 });
 
 function shutdown() {

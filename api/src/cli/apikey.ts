@@ -5,7 +5,7 @@ import { createDb } from '../db';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
 import { fail, withDatabaseUrl } from './with-database';
 
-const roles = ['ANALYST', 'OPERATOR', 'ADMIN'] as const;
+const roles = ['ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'] as const;
 const program = new Command('apikey').description('Manage Satark API keys');
 
 program

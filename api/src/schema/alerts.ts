@@ -11,6 +11,7 @@ import {
   resolveAlert,
   severityRank,
 } from '../services/alerts';
+import { recordAudit } from '../services/audit';
 import { findCampaign } from '../services/campaigns';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
 import { CampaignRef } from './campaigns';
@@ -76,22 +77,44 @@ function alertIdOf(id: { typename: string; id: string }): string {
 builder.mutationField('acknowledgeAlert', (t) =>
   t.field({
     type: AlertRef,
-    authScopes: { analyst: true },
+    authScopes: { writer: true },
     args: { id: t.arg.globalID({ required: true }) },
     errors: { types: [NotFoundError, InvalidTransitionError] },
-    resolve: (_root, args, context) =>
-      acknowledgeAlert(context.app.db, alertIdOf(args.id), context.viewer.actor),
+    resolve: async (_root, args, context) => {
+      const id = alertIdOf(args.id);
+      const before = await context.app.db.alert.findUnique({ where: { id }, select: { status: true } });
+      const alert = await acknowledgeAlert(context.app.db, id, context.viewer.actor);
+      await recordAudit(context, {
+        action: 'alert.acknowledge',
+        targetType: 'Alert',
+        targetId: id,
+        before,
+        after: { status: alert.status },
+      });
+      return alert;
+    },
   }),
 );
 
 builder.mutationField('resolveAlert', (t) =>
   t.field({
     type: AlertRef,
-    authScopes: { analyst: true },
+    authScopes: { writer: true },
     args: { id: t.arg.globalID({ required: true }), resolution: t.arg.string({ required: true }) },
     errors: { types: [NotFoundError, InvalidTransitionError, ValidationError] },
-    resolve: (_root, args, context) =>
-      resolveAlert(context.app.db, alertIdOf(args.id), args.resolution, context.viewer.actor),
+    resolve: async (_root, args, context) => {
+      const id = alertIdOf(args.id);
+      const before = await context.app.db.alert.findUnique({ where: { id }, select: { status: true } });
+      const alert = await resolveAlert(context.app.db, id, args.resolution, context.viewer.actor);
+      await recordAudit(context, {
+        action: 'alert.resolve',
+        targetType: 'Alert',
+        targetId: id,
+        before,
+        after: { status: alert.status, resolution: alert.resolution },
+      });
+      return alert;
+    },
   }),
 );
 

@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import type { Campaign } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
+import { recordAudit } from '../services/audit';
 import {
   type CampaignGraph,
   type CampaignMemberView,
@@ -133,15 +134,27 @@ builder.queryField('campaign', (t) =>
 builder.mutationField('updateCampaignStatus', (t) =>
   t.field({
     type: CampaignRef,
-    authScopes: { analyst: true },
+    authScopes: { writer: true },
     args: {
       id: t.arg.globalID({ required: true }),
       status: t.arg({ type: CampaignStatusEnum, required: true }),
     },
     errors: { types: [NotFoundError] },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context) => {
       if (args.id.typename !== 'Campaign') throw new NotFoundError('Campaign', args.id.id);
-      return updateCampaignStatus(context.app.db, args.id.id, args.status);
+      const before = await context.app.db.campaign.findUnique({
+        where: { id: args.id.id },
+        select: { status: true },
+      });
+      const campaign = await updateCampaignStatus(context.app.db, args.id.id, args.status);
+      await recordAudit(context, {
+        action: 'campaign.status',
+        targetType: 'Campaign',
+        targetId: campaign.id,
+        before,
+        after: { status: campaign.status },
+      });
+      return campaign;
     },
   }),
 );

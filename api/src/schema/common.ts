@@ -62,7 +62,7 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
   values: ['NUMBER_DANGEROUS', 'BURST', 'NEW_CAMPAIGN', 'REPORTED_NUMBER'] as const,
 });
 export const RoleEnum = builder.enumType('Role', {
-  values: ['ANONYMOUS', 'ANALYST', 'OPERATOR', 'ADMIN'] as const,
+  values: ['ANONYMOUS', 'ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'] as const,
 });
 
 export const ErrorInterface = builder.interfaceRef<Error & { code: string }>('Error').implement({

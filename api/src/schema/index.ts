@@ -8,7 +8,9 @@ import './stats';
 import './model';
 import './stream';
 import './ingest';
+import './accounts';
 import './keys';
 import './dead-letters';
+import './audit';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,8 +1,12 @@
 import { builder } from '../builder';
-import type { ApiKey } from '../generated/prisma/client';
+import type { Account, ApiKey } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
+import { findAccount, keyRoleAllowed, publicAccount } from '../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
+import { recordAudit } from '../services/audit';
+import { RoleNotAllowedError } from '../services/auth-errors';
 import { ValidationError } from '../services/errors';
+import { AccountRef } from './accounts';
 import { RoleEnum } from './common';
 
 const ViewerRef = builder
@@ -14,7 +18,7 @@ const ViewerRef = builder
     }),
   });
 
-const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
+const ApiKeyRef = builder.objectRef<ApiKey & { owner?: Account | null }>('ApiKey').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -23,6 +27,15 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    owner: t.field({
+      type: AccountRef,
+      nullable: true,
+      description: 'The account the key belongs to; null for the configured dashboard key and CLI keys.',
+      resolve: async (key, _args, context) => {
+        if (key.owner !== undefined) return key.owner ? publicAccount(key.owner) : null;
+        return key.ownerId ? publicAccount(await findAccount(context.app.db, key.ownerId)) : null;
+      },
+    }),
   }),
 });
 
@@ -50,21 +63,43 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedApiKeyRef,
-    authScopes: { admin: true },
+    authScopes: { writer: true },
+    description:
+      "A key owned by the caller's account (ADMIN keys without an owner make ownerless keys, as before). Its role cannot exceed the owner's role nor the calling key's.",
     args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
-    errors: { types: [ValidationError] },
-    resolve: (_root, args, context) => {
+    errors: { types: [ValidationError, RoleNotAllowedError] },
+    resolve: async (_root, args, context) => {
       if (args.role === 'ANONYMOUS') {
-        throw new ValidationError('A key needs a role: ANALYST, OPERATOR or ADMIN', [
+        throw new ValidationError('A key needs a role: ANALYST, OPERATOR, ADMIN or AUDITOR', [
           { path: 'role', message: 'ANONYMOUS is not a key role' },
         ]);
+      }
+      const { viewer } = context;
+      if (!viewer.accountId && viewer.role !== 'ADMIN') {
+        throw new RoleNotAllowedError('Only a person (or an ADMIN key) can create keys: sign in first');
+      }
+      const ownerRole = viewer.accountId ? (await findAccount(context.app.db, viewer.accountId)).role : null;
+      const callerRole = viewer.role as Exclude<typeof viewer.role, 'ANONYMOUS'>;
+      if ((ownerRole && !keyRoleAllowed(ownerRole, args.role)) || !keyRoleAllowed(callerRole, args.role)) {
+        throw new RoleNotAllowedError(`A ${ownerRole ?? callerRole} cannot hand out a ${args.role} key`);
       }
       if (!args.name.trim() || args.name.length > 100) {
         throw new ValidationError('A key needs a name of 1 to 100 characters', [
           { path: 'name', message: '1 to 100 characters' },
         ]);
       }
-      return createApiKey(context.app.db, { name: args.name, role: args.role });
+      const created = await createApiKey(context.app.db, {
+        name: args.name,
+        role: args.role,
+        ownerId: viewer.accountId,
+      });
+      await recordAudit(context, {
+        action: 'apikey.create',
+        targetType: 'ApiKey',
+        targetId: created.apiKey.id,
+        after: { name: created.apiKey.name, role: created.apiKey.role, ownerId: created.apiKey.ownerId },
+      });
+      return created;
     },
   }),
   revokeApiKey: t.field({
@@ -73,9 +108,23 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const revoked = await revokeApiKey(context.app.db, String(args.id));
-      // Its open WebSockets close on every instance now, not at their next connection_init.
-      if (revoked) await context.app.keySockets.announce([revoked.id], 'API key revoked');
+      const id = String(args.id);
+      const before = /^[0-9a-f-]{36}$/i.test(id)
+        ? await context.app.db.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
+        : null;
+      if (!before) return null;
+      const revoked = await revokeApiKey(context.app.db, id);
+      if (revoked) {
+        await recordAudit(context, {
+          action: 'apikey.revoke',
+          targetType: 'ApiKey',
+          targetId: id,
+          before,
+          after: { revokedAt: revoked.revokedAt },
+        });
+        // Its open WebSockets close on every instance now, not at their next connection_init.
+        await context.app.keySockets.announce([revoked.id], 'API key revoked');
+      }
       return revoked;
     },
   }),

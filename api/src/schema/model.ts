@@ -1,5 +1,6 @@
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
+import { recordAudit } from '../services/audit';
 import { ValidationError } from '../services/errors';
 import type { TrainingSummary } from '../services/model-registry';
 import { activeModelInfo, type ModelInfo } from '../services/models';
@@ -84,14 +85,28 @@ builder.mutationField('retrainModel', (t) =>
       'Retrains the isolation forest on the stored calls of the last `windowHours` (default 24) and swaps it in atomically: every call scored after the swap records the new version.',
     args: { windowHours: t.arg.int({ required: false }) },
     errors: { types: [ValidationError] },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context) => {
       const hours = args.windowHours ?? 24;
       if (hours < 1 || hours > 24 * 30) {
         throw new ValidationError('windowHours must be between 1 and 720', [
           { path: 'windowHours', message: 'between 1 and 720' },
         ]);
       }
-      return context.app.retrain({ windowMs: hours * 3600_000 });
+      const before = context.app.models.version;
+      const summary = await context.app.retrain({ windowMs: hours * 3600_000 });
+      await recordAudit(context, {
+        action: 'model.retrain_and_promote',
+        targetType: 'ModelVersion',
+        targetId: summary.version,
+        before: { activeVersion: before },
+        after: {
+          activeVersion: summary.version,
+          windowHours: hours,
+          trainingRows: summary.trainingRows,
+          metrics: summary.metrics,
+        },
+      });
+      return summary;
     },
   }),
 );

@@ -3,7 +3,10 @@ import type { Context } from '../context';
 import type { Report } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
 import { anonymousClientId } from '../services/anonymous-client';
+import { recordAudit } from '../services/audit';
+import { ReadOnlyError } from '../services/auth-errors';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
+import { recordLookup } from '../services/lookups';
 import {
   checkNumber,
   listReports,
@@ -40,7 +43,7 @@ const VerdictSourceEnum = builder.enumType('VerdictSource', {
 });
 
 const ReporterKindEnum = builder.enumType('ReporterKind', {
-  values: ['ANONYMOUS', 'KEY'] as const,
+  values: ['ANONYMOUS', 'KEY', 'ACCOUNT'] as const,
 });
 
 const ReportOutcomeEnum = builder.enumType('ReportOutcome', {
@@ -214,6 +217,9 @@ function reporterOf({ viewer }: Context): Reporter {
   if (viewer.keyId) {
     return { id: viewer.keyId, kind: 'KEY', trusted: viewer.role === 'OPERATOR' || viewer.role === 'ADMIN' };
   }
+  // A person at the desk counts once, as themselves; their reports weigh like any untrusted
+  // reporter's until an analyst verifies them.
+  if (viewer.accountId) return { id: `account:${viewer.accountId}`, kind: 'ACCOUNT', trusted: false };
   return { id: anonymousClientId(viewer.actor), kind: 'ANONYMOUS', trusted: false };
 }
 
@@ -227,10 +233,13 @@ builder.queryField('checkNumber', (t) =>
     complexity: COST.lookup,
     resolve: async (_root, args, context) => {
       await countAnonymousLookup(context);
-      return checkNumber(context.app.db, args.number, {
+      const check = await checkNumber(context.app.db, args.number, {
         explain: context.app.explain,
         trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       });
+      // What a signed-in person or a key checked, and the verdict they were given.
+      await recordLookup(context.app.db, context.viewer, check);
+      return check;
     },
   }),
 );
@@ -257,14 +266,22 @@ builder.mutationField('reportNumber', (t) =>
     errors: { types: [InvalidNumberError, ValidationError, RateLimitError] },
     resolve: async (_root, { input }, context) => {
       const { app, viewer } = context;
+      if (viewer.role === 'AUDITOR') throw new ReadOnlyError();
       if (viewer.role === 'ANONYMOUS') await app.anonymousMutations.consume(viewer.actor);
       // The payload answers a lookup of the number too.
       await countAnonymousLookup(context);
-      return reportNumber(app.db, app.alerts, input, {
+      const reported = await reportNumber(app.db, app.alerts, input, {
         reporter: reporterOf(context),
         descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
         trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
       });
+      await recordAudit(context, {
+        action: 'report.create',
+        targetType: 'Report',
+        targetId: reported.report.id,
+        after: { number: reported.report.number, category: reported.report.category },
+      });
+      return reported;
     },
   }),
 );

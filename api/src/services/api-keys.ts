@@ -1,7 +1,7 @@
 // API keys are random secrets shown once; only their SHA-256 is stored.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
-import type { ApiKey, Role } from '../generated/prisma/client';
+import type { Account, ApiKey, Role } from '../generated/prisma/client';
 
 const KEY_PREFIX = 'sk_';
 
@@ -11,19 +11,28 @@ export function hashApiKey(key: string): string {
 
 export async function createApiKey(
   db: Db,
-  input: { name: string; role: Role },
+  input: { name: string; role: Role; ownerId?: string | null },
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new RangeError('An API key needs a name of 1 to 100 characters');
   const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   const apiKey = await db.apiKey.create({
-    data: { name, role: input.role, prefix: key.slice(0, 10), hash: hashApiKey(key) },
+    data: {
+      name,
+      role: input.role,
+      prefix: key.slice(0, 10),
+      hash: hashApiKey(key),
+      ownerId: input.ownerId ?? null,
+    },
   });
   return { key, apiKey };
 }
 
-export async function findActiveKey(db: Db, key: string): Promise<ApiKey | null> {
-  const apiKey = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+export async function findActiveKey(
+  db: Db,
+  key: string,
+): Promise<(ApiKey & { owner: Account | null }) | null> {
+  const apiKey = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { owner: true } });
   return apiKey && !apiKey.revokedAt ? apiKey : null;
 }
 
@@ -33,8 +42,8 @@ export async function revokeApiKey(db: Db, id: string): Promise<ApiKey | null> {
   return db.apiKey.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
 }
 
-export function listApiKeys(db: Db): Promise<ApiKey[]> {
-  return db.apiKey.findMany({ orderBy: { createdAt: 'desc' } });
+export function listApiKeys(db: Db): Promise<(ApiKey & { owner: Account | null })[]> {
+  return db.apiKey.findMany({ orderBy: { createdAt: 'desc' }, include: { owner: true } });
 }
 
 /** Makes sure a key handed in by configuration (the dashboard's) exists, as an ANALYST key. */

@@ -120,7 +120,7 @@ async function reportBreakdown(db: Db, number: string, trustedNeeded: number): P
         count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 7 * DAY_MS)})::int AS last7,
         count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 30 * DAY_MS)})::int AS last30,
         count(*) FILTER (WHERE r."reporterKind" = 'ANONYMOUS')::int AS anonymous,
-        count(*) FILTER (WHERE r."reporterKind" = 'KEY' AND k."id" IS NULL)::int AS untrusted_keys,
+        count(*) FILTER (WHERE r."reporterKind" <> 'ANONYMOUS' AND k."id" IS NULL)::int AS untrusted_keys,
         count(*) FILTER (WHERE k."id" IS NOT NULL)::int AS trusted_keys,
         count(*) FILTER (WHERE r."verifiedAt" IS NOT NULL)::int AS verified,
         count(*) FILTER (WHERE k."id" IS NOT NULL OR r."verifiedAt" IS NOT NULL)::int AS trusted

@@ -7,7 +7,9 @@ describe('loadConfig', () => {
     expect(config.apiUrl).toBe('http://127.0.0.1:4000/graphql');
     expect(config.apiWebSocketUrl).toBe('ws://127.0.0.1:4000/graphql');
     expect(config.port).toBe(3000);
-    expect(config.dashboardApiKey).toBeNull();
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.cookieSecure).toBe('auto');
+    expect(config.oidc).toBeNull();
   });
 
   it('derives a secure WebSocket address from an https API address', () => {
@@ -16,9 +18,23 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
   });
 
-  it('keeps the dashboard key and treats an empty key as no key', () => {
-    expect(loadConfig({ DASHBOARD_API_KEY: 'sk_abc' }).dashboardApiKey).toBe('sk_abc');
-    expect(loadConfig({ DASHBOARD_API_KEY: '' }).dashboardApiKey).toBeNull();
+  it('reads single sign-on settings, and refuses an issuer without a client id', () => {
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://login.example.in',
+      OIDC_CLIENT_ID: 'satark',
+      OIDC_NAME: 'Example SSO',
+    });
+    expect(config.oidc).toMatchObject({
+      issuer: 'https://login.example.in',
+      clientId: 'satark',
+      name: 'Example SSO',
+    });
+    expect(config.oidc?.clientSecret).toBeNull();
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.in' })).toThrow(/OIDC_CLIENT_ID/);
+  });
+
+  it('refuses a cookie secret too short to sign with', () => {
+    expect(() => loadConfig({ COOKIE_SECRET: 'short' })).toThrow(/COOKIE_SECRET/);
   });
 
   it('refuses an API address that is not http(s) and a port that is not a number', () => {

@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Satark — is this number saf
 
 export async function loader({ context }: LoaderFunctionArgs) {
   try {
-    const { stats } = await context.api.query(landingQuery, {});
+    const { stats } = await context.publicApi.query(landingQuery, {});
     return { stats };
   } catch (error) {
     // The landing page stays up when the API is down; the counters say so and come back live.
@@ -46,7 +46,7 @@ export default function Landing() {
           </p>
           <div className="panel">
             <h2>Is this number safe?</h2>
-            <NumberCheckForm />
+            <NumberCheckForm action="/check" />
           </div>
         </div>
         <div className="stack">
@@ -72,8 +72,8 @@ export default function Landing() {
               back.
             </p>
           )}
-          <Link to="/dashboard" className="button">
-            Open the analyst dashboard
+          <Link to="/login?next=%2Fdashboard" className="button">
+            Analysts: sign in to the dashboard
           </Link>
         </div>
       </section>

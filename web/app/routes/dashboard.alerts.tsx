@@ -6,6 +6,8 @@ import { AlertFilters } from '~/components/alerts/alert-filters';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { useLiveSubscription } from '~/components/live/use-live-subscription';
 import { matchesAlertFilter } from '~/lib/alert-filter';
+import { readCheckedForm } from '~/lib/auth/csrf.server';
+import { requirePermission } from '~/lib/auth/require.server';
 import { formatCount } from '~/lib/format';
 import {
   ALERTS_PAGE_SIZE,
@@ -35,7 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readCheckedForm(request);
+  await requirePermission(context, 'workAlerts');
   const id = String(form.get('id') ?? '');
   const intent = form.get('intent');
   if (!id) return { ok: false, message: 'Which alert?' };

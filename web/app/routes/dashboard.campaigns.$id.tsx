@@ -6,6 +6,9 @@ import { CampaignLiveView } from '~/components/campaigns/campaign-live-view';
 import { CampaignMembers } from '~/components/campaigns/campaign-members';
 import { CampaignStatusBadge } from '~/components/campaigns/campaign-status-badge';
 import { CampaignStatusForm } from '~/components/campaigns/campaign-status-form';
+import { readCheckedForm } from '~/lib/auth/csrf.server';
+import { requirePermission } from '~/lib/auth/require.server';
+import { useCan } from '~/lib/auth/use-account';
 import { formatEnumLabel } from '~/lib/format';
 import { GRAPH_MAX_TARGETS, updateCampaignStatusMutation } from '~/lib/graphql/campaigns';
 import { campaignStatuses } from '~/lib/graphql/types';
@@ -21,7 +24,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readCheckedForm(request);
+  await requirePermission(context, 'changeCampaignStatus');
   const status = oneOf(String(form.get('status') ?? ''), campaignStatuses);
   if (form.get('intent') !== 'status' || !status || !params.id) {
     return { error: 'Choose a status: active, contained or closed.' };
@@ -38,6 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function CampaignPage() {
   const { campaign } = useLoaderData<typeof loader>();
+  const mayChangeStatus = useCan('changeCampaignStatus');
   const exportBase = `/dashboard/campaigns/${encodeURIComponent(campaign.id)}/export`;
   return (
     <div className="stack">
@@ -72,7 +77,7 @@ export default function CampaignPage() {
         <div className="stack">
           <section className="panel" aria-labelledby="actions-heading">
             <h2 id="actions-heading">Actions</h2>
-            <CampaignStatusForm status={campaign.status} />
+            {mayChangeStatus ? <CampaignStatusForm status={campaign.status} /> : null}
             <h3 className="stat-tile__label" style={{ marginTop: '1rem' }}>
               Export
             </h3>

@@ -1,4 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
+import { CsrfField } from '~/components/auth/csrf-field';
+import { actorName } from '~/lib/actor-name';
+import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
 import type { Alert } from '~/lib/graphql/types';
 import { AlertStatusBadge, SeverityBadge } from './severity-badge';
@@ -12,6 +15,7 @@ function AcknowledgeButton({ alert }: { alert: Alert }) {
   const fetcher = useFetcher<AlertActionResult>();
   return (
     <fetcher.Form method="post">
+      <CsrfField />
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="id" value={alert.id} />
       <button type="submit" className="button" disabled={fetcher.state !== 'idle'}>
@@ -33,6 +37,7 @@ function ResolveForm({ alert }: { alert: Alert }) {
     <details>
       <summary>Resolve with a note</summary>
       <fetcher.Form method="post" style={{ marginTop: '0.5rem' }}>
+        <CsrfField />
         <input type="hidden" name="intent" value="resolve" />
         <input type="hidden" name="id" value={alert.id} />
         <div className="field">
@@ -59,6 +64,8 @@ function ResolveForm({ alert }: { alert: Alert }) {
 }
 
 export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: boolean }) {
+  const mayWork = useCan('workAlerts');
+  const viewer = useAccount();
   return (
     <article
       className={`panel alert-card${isNew ? ' alert-card--new' : ''}`}
@@ -99,18 +106,18 @@ export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: bool
         ) : null}
       </p>
       {alert.acknowledgedAt ? (
-        <p className="list__meta" style={{ margin: 0 }}>
+        <p className="list__meta" style={{ margin: 0 }} data-testid="alert-acknowledged">
           Acknowledged {formatDateTime(alert.acknowledgedAt)}
-          {alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}
+          {alert.acknowledgedBy ? ` by ${actorName(alert.acknowledgedBy, viewer)}` : ''}
         </p>
       ) : null}
       {alert.resolvedAt ? (
         <p className="list__meta" style={{ margin: 0 }}>
           Resolved {formatDateTime(alert.resolvedAt)}
-          {alert.resolvedBy ? ` by ${alert.resolvedBy}` : ''}: “{alert.resolution}”
+          {alert.resolvedBy ? ` by ${actorName(alert.resolvedBy, viewer)}` : ''}: “{alert.resolution}”
         </p>
       ) : null}
-      {alert.status === 'RESOLVED' ? null : (
+      {alert.status === 'RESOLVED' || !mayWork ? null : (
         <div className="button-row" style={{ alignItems: 'flex-start' }}>
           {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
           <ResolveForm alert={alert} />

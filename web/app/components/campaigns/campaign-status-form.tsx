@@ -1,4 +1,5 @@
 import { useFetcher } from '@remix-run/react';
+import { CsrfField } from '~/components/auth/csrf-field';
 import { formatEnumLabel } from '~/lib/format';
 import { type CampaignStatus, campaignStatuses } from '~/lib/graphql/types';
 
@@ -8,6 +9,7 @@ export function CampaignStatusForm({ status }: { status: CampaignStatus }) {
   const pending = fetcher.state !== 'idle';
   return (
     <fetcher.Form method="post" className="inline-form" aria-label="Change campaign status">
+      <CsrfField />
       <input type="hidden" name="intent" value="status" />
       <div className="field">
         <label htmlFor="campaign-new-status">Status</label>

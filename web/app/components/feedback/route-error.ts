@@ -33,6 +33,13 @@ export function describeRouteError(
       retry: true,
     };
   }
+  if (response.status === 403) {
+    return {
+      title: 'Not allowed',
+      message: messageOf(response.data) ?? 'Your role does not allow this page or action.',
+      retry: false,
+    };
+  }
   if (response.status === 404) {
     return {
       title: 'Not found',

@@ -1,16 +1,38 @@
-import { Link, NavLink } from '@remix-run/react';
+import { Form, Link, NavLink } from '@remix-run/react';
+import { CsrfField } from '~/components/auth/csrf-field';
 import { ConnectionBadge } from '~/components/live/connection-badge';
+import { can, type Permission, roleLabel } from '~/lib/auth/roles';
+import { useAccount } from '~/lib/auth/use-account';
 import { NavigationProgress } from './navigation-progress';
 
-const sections = [
+interface Section {
+  to: string;
+  label: string;
+  end: boolean;
+  /** Shown only to roles with this permission. */
+  needs?: Permission;
+}
+
+const sections: Section[] = [
   { to: '/dashboard', label: 'Overview', end: true },
   { to: '/dashboard/campaigns', label: 'Campaigns', end: false },
   { to: '/dashboard/lookup', label: 'Lookup', end: false },
   { to: '/dashboard/explainability', label: 'Explainability', end: false },
   { to: '/dashboard/alerts', label: 'Alerts', end: false },
+  { to: '/dashboard/audit', label: 'Audit', end: false, needs: 'readAuditLog' },
+  { to: '/dashboard/admin/accounts', label: 'Accounts', end: false, needs: 'manageAccounts' },
+];
+
+const publicSections: Section[] = [
+  { to: '/', label: 'Home', end: true },
+  { to: '/check', label: 'Check a number', end: false },
 ];
 
 export function SiteHeader() {
+  const account = useAccount();
+  const shown = account
+    ? sections.filter((section) => !section.needs || can(account.role, section.needs))
+    : publicSections;
   return (
     <header className="site-header">
       <Link to="/" className="brand" aria-label="Satark home">
@@ -20,9 +42,9 @@ export function SiteHeader() {
         </svg>
         <span>Satark</span>
       </Link>
-      <nav aria-label="Dashboard sections" className="site-nav">
+      <nav aria-label={account ? 'Dashboard sections' : 'Site sections'} className="site-nav">
         <ul>
-          {sections.map((section) => (
+          {shown.map((section) => (
             <li key={section.to}>
               <NavLink to={section.to} end={section.end} prefetch="intent">
                 {section.label}
@@ -32,6 +54,28 @@ export function SiteHeader() {
         </ul>
       </nav>
       <ConnectionBadge />
+      {account ? (
+        <div className="signed-in" data-testid="signed-in">
+          <span>
+            <span className="signed-in__name" data-testid="signed-in-name">
+              {account.displayName}
+            </span>{' '}
+            <span className="badge" data-testid="signed-in-role">
+              {roleLabel(account.role)}
+            </span>
+          </span>
+          <Form method="post" action="/logout">
+            <CsrfField />
+            <button type="submit" className="button button--secondary">
+              Sign out
+            </button>
+          </Form>
+        </div>
+      ) : (
+        <Link to="/login" className="button button--secondary">
+          Sign in
+        </Link>
+      )}
       <NavigationProgress />
     </header>
   );

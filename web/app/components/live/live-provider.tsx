@@ -10,14 +10,14 @@ interface LiveContextValue {
 
 const LiveContext = createContext<LiveContextValue>({ socket: null, state: 'connecting' });
 
-export function LiveProvider({ children }: { children: ReactNode }) {
+export function LiveProvider({ children, path }: { children: ReactNode; path: '/live' | '/live/public' }) {
   const [socket, setSocket] = useState<Client | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
 
   useEffect(() => {
     // A disposed socket still reports its closing; it must not overwrite the new one's state.
     let current = true;
-    const opened = openLiveSocket((next) => {
+    const opened = openLiveSocket(path, (next) => {
       if (current) setState(next);
     });
     setSocket(opened);
@@ -25,7 +25,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       current = false;
       void opened.dispose();
     };
-  }, []);
+  }, [path]);
 
   return <LiveContext.Provider value={{ socket, state }}>{children}</LiveContext.Provider>;
 }

@@ -1,21 +1,18 @@
 import { Form } from '@remix-run/react';
 
-/** A plain GET form to the lookup page: it works before (and without) JavaScript. */
+/** A plain GET form to a lookup page: it works before (and without) JavaScript. */
 export function NumberCheckForm({
   defaultValue = '',
   autoFocus = false,
+  action = '/dashboard/lookup',
 }: {
   defaultValue?: string;
   autoFocus?: boolean;
+  /** The public check (`/check`) or the dashboard's lookup. */
+  action?: '/check' | '/dashboard/lookup';
 }) {
   return (
-    <Form
-      method="get"
-      action="/dashboard/lookup"
-      className="inline-form"
-      role="search"
-      aria-label="Check a number"
-    >
+    <Form method="get" action={action} className="inline-form" role="search" aria-label="Check a number">
       <div className="field">
         <label htmlFor="number-to-check">Phone number</label>
         <input

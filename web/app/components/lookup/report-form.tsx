@@ -1,4 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { CsrfField } from '~/components/auth/csrf-field';
 import { formatEnumLabel } from '~/lib/format';
 import { fraudCategories } from '~/lib/graphql/types';
 
@@ -18,6 +19,7 @@ export function ReportForm({ number, result }: { number: string; result: ReportF
       <p className="panel__note">
         Did it try to defraud you? Reports raise its risk and alert analysts after a few.
       </p>
+      <CsrfField />
       <input type="hidden" name="intent" value="report" />
       <input type="hidden" name="number" value={number} />
       <div className="field">

@@ -10,6 +10,7 @@ import * as live from './live';
 import * as model from './model';
 import * as numbers from './numbers';
 import * as overview from './overview';
+import * as people from './people';
 
 const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../schema.graphql');
 const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
@@ -18,9 +19,15 @@ const isDocument = (value: unknown): value is DocumentNode =>
   typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Document';
 
 const documents: [string, DocumentNode][] = [
-  ...Object.entries({ ...alerts, ...campaigns, ...live, ...model, ...numbers, ...overview }).filter(
-    (entry): entry is [string, DocumentNode] => isDocument(entry[1]),
-  ),
+  ...Object.entries({
+    ...alerts,
+    ...campaigns,
+    ...live,
+    ...model,
+    ...numbers,
+    ...overview,
+    ...people,
+  }).filter((entry): entry is [string, DocumentNode] => isDocument(entry[1])),
   ['landingStreamSubscription', parse(landing.landingStreamSubscription)],
 ];
 

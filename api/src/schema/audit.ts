@@ -1,0 +1,138 @@
+// The audit log (ADMIN and AUDITOR) and the lookup history of numbers (analysts).
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder';
+import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
+import { type AuditFilter, countAudit, listAudit } from '../services/audit';
+import { countLookups, listLookups } from '../services/lookups';
+import { parseNumber } from '../services/phone-numbers';
+import { VerdictEnum } from './common';
+import { NumberCheckRef } from './numbers';
+
+function e164OrError(input: string): string {
+  try {
+    return parseNumber(input).e164;
+  } catch (error) {
+    throw new GraphQLError(error instanceof Error ? error.message : 'Not a phone number', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+}
+
+const JsonScalar = builder.scalarType('JSON', {
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
+  description:
+    'One state change: who, when, from where, what, before and after. Hash-chained to the previous entry.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    seq: t.exposeInt('seq'),
+    at: t.expose('at', { type: 'DateTime' }),
+    actor: t.exposeString('actor', {
+      description: '`account:<email>`, `key:<name>` or `anonymous:<client>`',
+    }),
+    actorRole: t.exposeString('actorRole'),
+    accountId: t.exposeString('accountId', { nullable: true }),
+    keyId: t.exposeString('keyId', { nullable: true }),
+    client: t.exposeString('client', { nullable: true }),
+    action: t.exposeString('action'),
+    targetType: t.exposeString('targetType', { nullable: true }),
+    targetId: t.exposeString('targetId', { nullable: true }),
+    before: t.field({ type: JsonScalar, nullable: true, resolve: (entry) => entry.before }),
+    after: t.field({ type: JsonScalar, nullable: true, resolve: (entry) => entry.after }),
+    requestId: t.exposeString('requestId', { nullable: true }),
+    hash: t.exposeString('hash'),
+    prevHash: t.exposeString('prevHash'),
+  }),
+});
+
+const AuditFilterInput = builder.inputType('AuditFilter', {
+  fields: (t) => ({
+    actor: t.string(),
+    action: t.string({ description: 'e.g. login.failure, alert.acknowledge, account.disable' }),
+    targetType: t.string(),
+    targetId: t.string(),
+    from: t.field({ type: 'DateTime', description: 'inclusive' }),
+    to: t.field({ type: 'DateTime', description: 'exclusive' }),
+  }),
+});
+
+builder.queryField('auditLog', (t) =>
+  t.connection(
+    {
+      type: AuditEntryRef,
+      authScopes: { auditor: true },
+      description: 'Newest first. Also as CSV: GET /audit.csv?action=…&from=… with the same Authorization.',
+      args: { filter: t.arg({ type: AuditFilterInput }) },
+      resolve: async (_root, args, context) => {
+        const filter: AuditFilter = args.filter ?? {};
+        const [connection, totalCount] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 50, maxSize: 500 }, (page) =>
+            listAudit(context.app.db, filter, page),
+          ),
+          countAudit(context.app.db, filter),
+        ]);
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'AuditEntryConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    { name: 'AuditEntryEdge' },
+  ),
+);
+
+export const NumberLookupRef = builder.objectRef<NumberLookup>('NumberLookup').implement({
+  description: 'A checkNumber by a signed-in person or a key.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeString('number'),
+    at: t.expose('at', { type: 'DateTime' }),
+    actor: t.exposeString('actor'),
+    accountId: t.exposeString('accountId', { nullable: true }),
+    keyId: t.exposeString('keyId', { nullable: true }),
+    verdict: t.field({ type: VerdictEnum, resolve: (lookup) => lookup.verdict }),
+    riskScore: t.exposeFloat('riskScore', { nullable: true }),
+  }),
+});
+
+builder.queryField('lookupHistory', (t) =>
+  t.connection(
+    {
+      type: NumberLookupRef,
+      authScopes: { analyst: true },
+      description:
+        'Who checked this number and what they were told, newest first (kept LOOKUP_HISTORY_DAYS).',
+      args: { number: t.arg.string({ required: true }) },
+      resolve: async (_root, args, context) => {
+        const number = e164OrError(args.number);
+        const [connection, totalCount] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
+            listLookups(context.app.db, number, page),
+          ),
+          countLookups(context.app.db, number),
+        ]);
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'NumberLookupConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    { name: 'NumberLookupEdge' },
+  ),
+);
+
+builder.objectField(NumberCheckRef, 'lookups', (t) =>
+  t.field({
+    type: [NumberLookupRef],
+    authScopes: { analyst: true },
+    complexity: 10,
+    description: 'The latest lookups of this number (lookupHistory pages through all of them).',
+    args: { first: t.arg.int({ defaultValue: 10 }) },
+    resolve: (check, args, context) =>
+      listLookups(context.app.db, check.number, {
+        offset: 0,
+        limit: Math.min(Math.max(args.first ?? 10, 0), 100),
+      }),
+  }),
+);

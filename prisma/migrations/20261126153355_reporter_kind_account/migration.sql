@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ReporterKind" ADD VALUE 'ACCOUNT';
