@@ -331,11 +331,22 @@ describe('append-only and tamper-evident', () => {
     }
   }
 
-  async function verifyCli() {
-    return runNodeScript('api/src/cli/audit.ts', ['verify'], {
+  async function verifyCli(args: string[] = []) {
+    return runNodeScript('api/src/cli/audit.ts', ['verify', ...args], {
       cwd: repoRoot,
       env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
       timeoutMs: 120_000,
+    });
+  }
+
+  /** Puts a deleted entry back as it was. */
+  async function restore(entry: AuditEntry) {
+    await api.app.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('ALTER TABLE "AuditEntry" DISABLE TRIGGER USER');
+      await tx.auditEntry.create({
+        data: { ...entry, before: entry.before ?? Prisma.DbNull, after: entry.after ?? Prisma.DbNull },
+      });
+      await tx.$executeRawUnsafe('ALTER TABLE "AuditEntry" ENABLE TRIGGER USER');
     });
   }
 
@@ -392,17 +403,26 @@ describe('append-only and tamper-evident', () => {
       expect(result).toMatchObject({ ok: false, problem: 'removed', seq: victim.seq });
       if (!result.ok) expect(result.message).toContain(`entry ${victim.seq} was removed`);
     } finally {
-      await api.app.db.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe('ALTER TABLE "AuditEntry" DISABLE TRIGGER USER');
-        await tx.auditEntry.create({
-          data: {
-            ...victim,
-            before: victim.before ?? Prisma.DbNull,
-            after: victim.after ?? Prisma.DbNull,
-          },
-        });
-        await tx.$executeRawUnsafe('ALTER TABLE "AuditEntry" ENABLE TRIGGER USER');
-      });
+      await restore(victim);
+    }
+    expect((await verifyAuditChain(api.app.db)).ok).toBe(true);
+  });
+
+  it('verify --anchor notices that the newest entries were cut off, which the chain alone cannot', async () => {
+    const [, last] = await someEntries(2);
+    if (!last) throw new Error('entries expected');
+    const anchor = `${last.seq}:${last.hash}`;
+    const intact = await verifyCli(['--anchor', anchor]);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.stdout).toContain(`head: ${anchor}`);
+    await tamper([`DELETE FROM "AuditEntry" WHERE id = '${last.id}'`]);
+    try {
+      expect((await verifyAuditChain(api.app.db)).ok).toBe(true);
+      const cut = await verifyCli(['--anchor', anchor]);
+      expect(cut.code).toBe(1);
+      expect(cut.stderr).toContain(`entry ${last.seq} was removed: the log now ends at ${last.seq - 1}`);
+    } finally {
+      await restore(last);
     }
     expect((await verifyAuditChain(api.app.db)).ok).toBe(true);
   });

@@ -241,6 +241,47 @@ describe('a live socket', () => {
   });
 });
 
+describe('changing a role', () => {
+  it('takes effect on the next request, and closes open sockets so they reconnect with the new role', async () => {
+    const person = await createPerson(api, 'ANALYST');
+    const token = await sessionFor(api, person.email, person.password);
+    let connected = false;
+    let closedReason: string | undefined;
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      connectionParams: { authorization: `Bearer ${token}` },
+      on: {
+        connected: () => {
+          connected = true;
+        },
+        closed: (event) => {
+          closedReason = (event as { reason: string }).reason;
+        },
+      },
+    });
+    clients.push(client);
+    await eventually(() => (connected ? true : undefined));
+    await api.gql(
+      'mutation($id: ID!) { updateAccount(id: $id, role: AUDITOR) { __typename } }',
+      { id: person.id },
+      api.keys.ADMIN,
+    );
+    expect(await eventually(() => closedReason, 10_000)).toBe('Role changed');
+    const me = await api.gql<{ me: { role: string } }>(meQuery, {}, token);
+    expect(me.data?.me.role).toBe('AUDITOR');
+    const write = await api.gql(
+      'mutation { acknowledgeAlert(id: "QWxlcnQ6eA==") { __typename } }',
+      {},
+      token,
+    );
+    expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('ended sessions', () => {
   it('are deleted a week after they ended; live ones stay', async () => {
     const person = await createPerson(api, 'ANALYST');

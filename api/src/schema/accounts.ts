@@ -295,6 +295,9 @@ builder.mutationFields((t) => ({
           sessionIds: revokedSessionIds,
           reason: 'Account disabled',
         });
+      } else if (before.role !== after.role) {
+        // Sockets keep the viewer they connected with: they reconnect with the new role.
+        context.app.people.revoke({ accountId: after.id, reason: 'Role changed' });
       }
       const action =
         before.enabled && !after.enabled

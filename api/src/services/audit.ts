@@ -258,3 +258,24 @@ export function recordAudit(
 ): Promise<AuditEntry> {
   return appendAudit(context.app.db, auditActorOf(context), change);
 }
+
+/** The newest entry: write `<seq>:<hash>` down elsewhere to detect later removal of the tail. */
+export async function auditHead(db: Db): Promise<{ seq: number; hash: string } | null> {
+  return db.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+}
+
+/**
+ * The chain alone cannot show that its newest entries were cut off (a shorter chain is still a
+ * chain). An anchor `<seq>:<hash>` noted earlier can: the entry must still be there, unchanged.
+ */
+export async function checkAnchor(db: Db, anchor: string): Promise<string | null> {
+  const match = /^(\d{1,12}):([0-9a-f]{64})$/.exec(anchor.trim());
+  if (!match) throw new RangeError('An anchor is <seq>:<64 hex digits>, as `verify` prints it');
+  const seq = Number(match[1]);
+  const entry = await db.auditEntry.findUnique({ where: { seq }, select: { hash: true } });
+  if (!entry) {
+    const head = await auditHead(db);
+    return `entry ${seq} was removed: the log now ends at ${head?.seq ?? 0}`;
+  }
+  return entry.hash === match[2] ? null : `entry ${seq} is not the one anchored: its hash changed`;
+}
