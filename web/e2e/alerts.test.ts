@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 function alertCard(page: import('playwright-core').Page, number: string) {
-  return page.getByTestId('alert-card').filter({ hasText: `${number} reported 3 times` });
+  return page.getByTestId('alert-card').filter({ hasText: `${number} reported by 3 trusted reporters` });
 }
 
 describe('alerts', () => {
@@ -82,7 +82,7 @@ describe('alerts', () => {
     await reportThreeTimes(stack, number);
     await page
       .getByTestId('emerging-anomalies')
-      .getByText(`${number} reported 3 times`)
+      .getByText(`${number} reported by 3 trusted reporters`)
       .waitFor({ timeout: 5000 });
     await context.close();
   });

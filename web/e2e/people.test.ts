@@ -24,7 +24,7 @@ const dashboardRoutes = [
 ];
 
 function alertCard(page: Page, number: string) {
-  return page.getByTestId('alert-card').filter({ hasText: `${number} reported 3 times` });
+  return page.getByTestId('alert-card').filter({ hasText: `${number} reported by 3 trusted reporters` });
 }
 
 /** How a WebSocket upgrade to the web server ends: the HTTP status it was refused with, or its close code. */

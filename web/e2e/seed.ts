@@ -1,6 +1,8 @@
 // Data for the pages, created the way production creates it: calls through ingestCalls,
-// reports through reportNumber (three reports raise an alert). Campaign detection belongs to
+// reports through reportNumber (three trusted reporters raise an alert). Campaign detection belongs to
 // the pipeline, so the campaign row is written with the API's own Prisma client.
+import { randomUUID } from 'node:crypto';
+import { createApiKey } from '../../api/src/services/api-keys';
 import { type CallInput, call, type Stack, uniqueNumber } from './stack';
 
 export interface Seeded {
@@ -15,12 +17,20 @@ export const toGlobalId = (type: string, id: string) => Buffer.from(`${type}:${i
 
 const REGIONS = ['Delhi', 'Mumbai', 'Kolkata', 'Chennai', 'Bangalore', 'Hyderabad'];
 
+/**
+ * Three banks report the number: a reporter counts once, and only three distinct trusted
+ * reporters (OPERATOR keys) make a number DANGEROUS and raise the REPORTED_NUMBER alert.
+ */
 export async function reportThreeTimes(stack: Stack, number: string): Promise<void> {
   for (let i = 0; i < 3; i += 1) {
+    const bank = await createApiKey(stack.api.app.db, {
+      name: `e2e-bank-${randomUUID().slice(0, 8)}`,
+      role: 'OPERATOR',
+    });
     const result = await stack.gql<{ reportNumber: { __typename: string } }>(
       'mutation($input: ReportNumberInput!) { reportNumber(input: $input) { __typename } }',
       { input: { number, category: 'KYC_PHISHING', description: `asked for an OTP (${i + 1})` } },
-      stack.analystKey,
+      bank.key,
     );
     if (result.data?.reportNumber.__typename !== 'MutationReportNumberSuccess') {
       throw new Error(`reportNumber failed: ${JSON.stringify(result)}`);
