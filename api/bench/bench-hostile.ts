@@ -6,11 +6,11 @@
 // alias bodies, deep queries, nested fragments, 50 MB bodies, form posts, costly aliases) comes
 // from concurrent clients in another process on loopback. Both phases are printed in one run,
 // with the machine they ran on. Bounded in time and in count; stops by itself.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type ChildApi, quantile, repoRoot, spawnApi } from './bench-support';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +31,6 @@ const maxAttacks = Number(values['max-attacks'] ?? (quick ? 200 : 2000));
 if (!(seconds > 0 && seconds <= 120)) fail('--seconds must be between 0 and 120');
 if (!Number.isInteger(attackers) || attackers < 1 || attackers > 64) fail('--attackers must be 1..64');
 if (!Number.isInteger(maxAttacks) || maxAttacks < 1) fail('--max-attacks must be a positive integer');
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 function fail(message: string): never {
   process.stderr.write(`bench:hostile: ${message}\n`);
@@ -165,14 +164,6 @@ async function attack(graphqlUrl: string) {
 }
 
 // ---------------------------------------------------------------- the ordinary users
-function quantile(samples: number[], q: number): number | null {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return (
-    Math.round((sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number) * 10) / 10
-  );
-}
-
 const ORDINARY_CLIENTS = 4;
 
 async function ordinaryLoad(graphqlUrl: string, durationMs: number) {
@@ -209,42 +200,9 @@ async function ordinaryLoad(graphqlUrl: string, durationMs: number) {
 }
 
 // ---------------------------------------------------------------- processes
-function spawnApi(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+function startApi(): Promise<ChildApi> {
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SIMULATOR: 'off',
-        LOG_LEVEL: 'fatal',
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready (\S+)/.exec(output);
-      if (match?.[1]) {
-        resolve({
-          url: match[1],
-          child,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
-  });
+  return spawnApi({ LOG_LEVEL: 'fatal', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 }
 
 function spawnAttackers(graphqlUrl: string): Promise<Record<string, unknown>> {
@@ -291,7 +249,7 @@ function machine() {
 async function main() {
   const before = machine();
   progress('starting the API (no simulator)');
-  const api = await spawnApi();
+  const api = await startApi();
   try {
     // Warm up: the first requests compile and fill caches.
     await ordinaryLoad(api.url, 1000);

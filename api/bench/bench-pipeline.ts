@@ -1,12 +1,3 @@
-// `npm run bench:pipeline [-- --json --quick --calls N --subscribers 100,1000,5000]`
-//
-// Drives the live pipeline on this machine and prints what it sustains: scoring alone
-// (online features + model), end to end through ingest (validate -> features -> score ->
-// persist -> publish) flat out and at increasing offered rates, latency from ingest to a
-// graphql-ws subscriber, fan-out to N subscribers, memory per tracked caller, and 1 vs 2
-// workers sharing a Redis Stream. Numbers are measured here, in this run; nothing is assumed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -23,6 +14,7 @@ import { LiveScorer } from '../src/services/live-scorer';
 import { ModelRegistry, trainOnGeneratedHistory } from '../src/services/model-registry';
 import { partitionOf, partitionStream } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
+import { type ChildApi, machine as describeMachine, round, spawnApi } from './bench-support';
 
 const { values } = parseArgs({
   options: {
@@ -48,14 +40,13 @@ if (!Number.isInteger(totalCalls) || totalCalls < 5000) fail('--calls must be an
 if (fanoutSizes.some((n) => !Number.isInteger(n) || n < 1)) fail('--subscribers must list positive integers');
 const redisUrl = values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BATCH = 5000;
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const _repoRoot = path.resolve(import.meta.dirname, '../..');
 
 function fail(message: string): never {
   process.stderr.write(`bench:pipeline: ${message}\n`);
   process.exit(2);
 }
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 v8.setFlagsFromString('--expose_gc');
@@ -114,43 +105,6 @@ function traffic(count: number, tag: string, seed = 5): CallRecord[] {
     calls.push({ ...cdr, callId: `${tag}-${cdr.callId}` });
   }
   return calls;
-}
-
-// ---------------------------------------------------------------- API in a child process
-interface ChildApi {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-function spawnApi(env: Record<string, string>): Promise<ChildApi> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready (\S+)/.exec(output);
-      if (match?.[1]) {
-        resolve({
-          url: match[1],
-          child,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
-  });
 }
 
 async function gql(url: string, key: string, query: string, variables: Record<string, unknown>) {
@@ -394,13 +348,7 @@ async function measureRedisWorkers(workers: number, count: number) {
 }
 
 // ---------------------------------------------------------------- run
-const machine = {
-  cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-  cores: os.cpus().length,
-  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-  node: process.version,
-  loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
-};
+const machine = describeMachine();
 progress(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
 progress('generating traffic (20,000 simulated subscribers, 0.5% fraudsters)');
 const run = Date.now().toString(36);
