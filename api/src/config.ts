@@ -33,6 +33,8 @@ const configSchema = z.object({
   REDIS_TRIM_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Open WebSockets re-check their API key this often (revocations are also pushed at once). */
   KEY_RECHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /** How often an instance checks that it scores with the grid's active model (a missed announcement). */
+  MODEL_SYNC_MS: z.coerce.number().int().min(100).default(30_000),
   /** Keys' lastUsedAt is written in one UPDATE this often. */
   KEY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(30_000),
   WORKER_ID: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import { createPubSub, type PubSubEvent, type PubSubEventTarget } from 'graphql-
 import { Redis } from 'ioredis';
 import type { ViewersRevoked } from './live-sockets';
 import type { AlertEvent } from './services/alerts';
+import type { ModelSwapped } from './services/model-sync';
 import type { ThreatBatch } from './services/threat-events';
 
 /** Keys that lost their access: every instance closes those keys' WebSockets. */
@@ -18,6 +19,8 @@ export type PubSubTopics = {
   threatBatch: [ThreatBatch];
   alertRaised: [AlertEvent];
   keysRevoked: [KeysRevoked];
+  /** A new model is active: every instance loads it. */
+  modelSwapped: [ModelSwapped];
   /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
   viewersRevoked: [ViewersRevoked];
 };

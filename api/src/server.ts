@@ -30,6 +30,7 @@ import { CampaignMonitor } from './services/campaign-monitor';
 import { KeySockets } from './services/key-sockets';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
+import { ModelSync } from './services/model-sync';
 import type { NumberExplainer } from './services/numbers';
 import { People, requestIdOf } from './services/people';
 import { RateLimiter } from './services/rate-limiter';
@@ -200,6 +201,14 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     usage: keyUsage,
   });
   const people = new People(db, pubsub, config, logger);
+  const modelSync = new ModelSync(
+    db,
+    models,
+    pubsub,
+    logger,
+    { checkMs: config.MODEL_SYNC_MS },
+    supervisor.component('model-sync'),
+  );
   const clientAddress = createClientAddress(trustedProxies(config.TRUSTED_PROXIES));
   const app: AppServices = {
     config,
@@ -226,7 +235,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     keySockets,
     ingest,
     explain,
-    retrain: (retrainOptions) => retrain(db, models, retrainOptions),
+    retrain: async (retrainOptions) => {
+      const summary = await retrain(db, models, retrainOptions);
+      modelSync.announce(summary.version);
+      return summary;
+    },
     people,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
@@ -384,6 +397,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   retention.start();
   keyUsage.start();
   keySockets.start();
+  modelSync.start();
   people.start();
   await redisConsumer?.start();
   simulator?.start();
@@ -417,6 +431,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await redisConsumer?.stop();
       redisReader?.connection.disconnect();
       await keySockets.stop();
+      await modelSync.stop();
       await keyUsage.stop();
       await campaigns.stop();
       await retention.stop();

@@ -1,0 +1,65 @@
+// One model for the grid: a retrain on one instance is scored with on every instance.
+import { randomUUID } from 'node:crypto';
+import { streamTraffic } from '@satark/ml';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { toCallInput } from '../src/services/simulator';
+import { startTestApi, type TestApi } from './harness';
+import { redisReachable, testRedisUrl } from './redis-support';
+
+const available = (await redisReachable()) && !inject('embeddedDatabase');
+if (!available) console.warn('No Redis or an embedded database: skipping the model sync test');
+
+const started: TestApi[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((api) => api.close()));
+});
+
+async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe.runIf(available)('model swaps across instances', () => {
+  it('a model retrained on one instance is swapped in on the other within seconds', async () => {
+    const prefix = `satark-model-${randomUUID().slice(0, 8)}`;
+    // A long periodic check: only the announcement can make the swap fast.
+    const env = { REDIS_PREFIX: prefix, DATABASE_POOL_SIZE: '3', MODEL_SYNC_MS: '600000' };
+    const [a, b] = [
+      await startTestApi({ redisUrl: testRedisUrl, env }),
+      await startTestApi({ redisUrl: testRedisUrl, env }),
+    ];
+    started.push(a, b);
+    expect(b.app.models.version).toBe(a.app.models.version);
+
+    // Recent traffic of a few hundred callers for the retrain to learn from.
+    const run = randomUUID().slice(0, 8);
+    const calls = [];
+    for (const cdr of streamTraffic({
+      seed: 3,
+      start: Date.now() - 6 * 3600_000,
+      callers: 400,
+      fraudRatio: 0.02,
+    })) {
+      if (cdr.timestamp > Date.now() - 60_000 || calls.length === 4000) break;
+      calls.push(toCallInput({ ...cdr, callId: `sync-${run}-${cdr.callId}` }));
+    }
+    await a.app.ingest(calls);
+
+    const retrained = await a.gql<{ retrainModel: { __typename: string; data?: { version: string } } }>(
+      'mutation { retrainModel(windowHours: 24) { __typename ... on MutationRetrainModelSuccess { data { version } } } }',
+      {},
+      a.keys.ADMIN,
+    );
+    const version = retrained.data?.retrainModel.data?.version;
+    expect(version, JSON.stringify(retrained)).toBeTruthy();
+    expect(a.app.models.version).toBe(version);
+    await waitFor('the other instance to swap the model in', () =>
+      b.app.models.version === version ? true : undefined,
+    );
+  }, 180_000);
+});
