@@ -4,6 +4,7 @@
 import { FEATURE_NAMES, OnlineFeatureStore } from '@satark/ml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../src/db';
+import { callFromRow } from '../src/services/call-rows';
 import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 
 let api: TestApi;
@@ -97,15 +98,7 @@ describe('exactly-once scoring', () => {
     // The same stored rows, counted once each in time order: what the live store must hold.
     const expected = new OnlineFeatureStore({ windowMs: api.app.liveScorer.store.windowMs });
     for (const row of rows) {
-      expected.update({
-        callId: row.callId,
-        callerId: row.caller,
-        receiverId: row.receiver,
-        durationSec: row.durationSec,
-        timestamp: row.startedAt.getTime(),
-        originRegion: row.originRegion ?? 'Unknown',
-        targetRegion: row.targetRegion ?? 'Unknown',
-      });
+      expected.update(callFromRow(row));
     }
     const live = api.app.liveScorer.store;
     const at = expected.now;

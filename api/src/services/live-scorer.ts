@@ -10,6 +10,7 @@ import {
   verdictFor,
 } from '@satark/ml';
 import type { Db } from '../db';
+import { CALL_ROW_COLUMNS, callFromRow } from './call-rows';
 import type { ModelRegistry } from './model-registry';
 import type { Reason } from './numbers';
 import type { CallerScore, CallScore, CallScorer, ScoredBatch, ValidCall } from './scoring';
@@ -146,27 +147,10 @@ export class LiveScorer implements CallScorer {
       where: { startedAt: { gte: since } },
       orderBy: { startedAt: 'desc' },
       take: maxCalls,
-      select: {
-        callId: true,
-        caller: true,
-        receiver: true,
-        durationSec: true,
-        startedAt: true,
-        originRegion: true,
-        targetRegion: true,
-      },
+      select: CALL_ROW_COLUMNS,
     });
     for (let i = rows.length - 1; i >= 0; i--) {
-      const row = rows[i] as (typeof rows)[number];
-      this.store.update({
-        callId: row.callId,
-        callerId: row.caller,
-        receiverId: row.receiver,
-        durationSec: row.durationSec,
-        timestamp: row.startedAt.getTime(),
-        originRegion: row.originRegion ?? 'Unknown',
-        targetRegion: row.targetRegion ?? 'Unknown',
-      });
+      this.store.update(callFromRow(rows[i] as (typeof rows)[number]));
     }
     return rows.length;
   }

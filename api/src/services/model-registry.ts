@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { Db } from '../db';
 import type { ModelVersion } from '../generated/prisma/client';
+import { CALL_ROW_COLUMNS, callFromRow } from './call-rows';
 import { ValidationError } from './errors';
 
 /** Labelled generated traffic the model is measured on (and, with no model yet, trained on). */
@@ -131,25 +132,9 @@ export async function trainOnRecentTraffic(db: Db, options: RetrainOptions = {})
     where: { startedAt: { gte: since } },
     orderBy: { startedAt: 'desc' },
     take: maxCalls,
-    select: {
-      callId: true,
-      caller: true,
-      receiver: true,
-      durationSec: true,
-      startedAt: true,
-      originRegion: true,
-      targetRegion: true,
-    },
+    select: CALL_ROW_COLUMNS,
   });
-  const calls: CallRecord[] = rows.map((row) => ({
-    callId: row.callId,
-    callerId: row.caller,
-    receiverId: row.receiver,
-    durationSec: row.durationSec,
-    timestamp: row.startedAt.getTime(),
-    originRegion: row.originRegion ?? 'Unknown',
-    targetRegion: row.targetRegion ?? 'Unknown',
-  }));
+  const calls: CallRecord[] = rows.map(callFromRow);
   // One row per caller per day of the range, each with the live scorer's 24-hour window, so
   // the model learns on the same features it will score.
   const features: CallerFeatureRow[] = [];

@@ -1,6 +1,7 @@
 // The live event shape shared by threatStream, recentEvents and the pub/sub payloads.
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
+import { callFromRow } from './call-rows';
 import { maskNumber, maskNumbersIn } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
@@ -43,18 +44,7 @@ export function threatEvent(call: ValidCall, score: Omit<CallScore, 'modelVersio
 
 /** A stored call as a ThreatEvent. */
 export function threatEventFromCall(call: CallRecord): ThreatEvent {
-  return threatEvent(
-    {
-      callId: call.callId,
-      callerId: call.caller,
-      receiverId: call.receiver,
-      durationSec: call.durationSec,
-      timestamp: call.startedAt.getTime(),
-      originRegion: call.originRegion ?? 'Unknown',
-      targetRegion: call.targetRegion ?? 'Unknown',
-    },
-    call,
-  );
+  return threatEvent(callFromRow(call), call);
 }
 
 export function maskEvent(event: ThreatEvent): ThreatEvent {
