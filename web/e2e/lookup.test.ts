@@ -48,6 +48,13 @@ describe.each([
     expect(await page.getByTestId('verdict-label').textContent()).toBe('Suspicious');
     expect(await page.getByTestId('verdict').getAttribute('class')).toContain('verdict--suspicious');
     expect(await page.getByTestId('reports-ceiling').textContent()).toMatch(/suspicious at most/);
+    // Every check from the desk is kept: who checked the number and what they were told.
+    await page.goto(`${stack.webUrl}/dashboard/lookup?number=${encodeURIComponent(number)}`);
+    const history = page.getByTestId('lookup-history');
+    await history.waitFor();
+    await expect
+      .poll(() => history.getByTestId('lookup-history-entry').first().textContent())
+      .toMatch(/\(you\) was told Suspicious/);
     await screenshot(page, `lookup-reported${javaScript ? '' : '-no-js'}`);
     expect(consoleErrors).toEqual([]);
     await context.close();

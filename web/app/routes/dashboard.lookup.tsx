@@ -1,22 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/feedback/empty-state';
+import { LookupHistory } from '~/components/lookup/lookup-history';
 import { NumberCheckForm } from '~/components/lookup/number-check-form';
 import { ReportForm, type ReportFormResult } from '~/components/lookup/report-form';
 import { VerdictCard } from '~/components/lookup/verdict-card';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { useCan } from '~/lib/auth/use-account';
-import { checkNumberQuery } from '~/lib/graphql/numbers';
+import { checkNumberQuery, lookupHistoryQuery } from '~/lib/graphql/numbers';
 import { fileReport, MAX_NUMBER_LENGTH } from '~/lib/report-number.server';
 
 export const meta: MetaFunction = () => [{ title: 'Number lookup — Satark' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const number = (new URL(request.url).searchParams.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
-  if (!number) return { number, result: null };
+  if (!number) return { number, result: null, history: null };
   const { checkNumber } = await context.api.query(checkNumberQuery, { number });
-  return { number, result: checkNumber };
+  // After the check, so the history includes the lookup just made.
+  const history =
+    checkNumber.__typename === 'QueryCheckNumberSuccess'
+      ? (await context.api.query(lookupHistoryQuery, { number: checkNumber.data.number, first: 10 }))
+          .lookupHistory
+      : null;
+  return { number, result: checkNumber, history };
 }
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ReportFormResult> {
@@ -26,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function Lookup() {
-  const { number, result } = useLoaderData<typeof loader>();
+  const { number, result, history } = useLoaderData<typeof loader>();
   const reportResult = useActionData<typeof action>();
   const mayReport = useCan('reportNumbers');
   return (
@@ -53,6 +60,9 @@ export default function Lookup() {
             <section className="panel">
               <ReportForm number={result.data.number} result={reportResult} />
             </section>
+          ) : null}
+          {history ? (
+            <LookupHistory lookups={history.edges.map((edge) => edge.node)} total={history.totalCount} />
           ) : null}
         </div>
       ) : (

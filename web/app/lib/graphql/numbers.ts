@@ -77,3 +77,32 @@ export const reportNumberMutation: TypedDocumentNode<
   }
   ${numberCheckFields}
 `;
+
+export interface NumberLookup {
+  id: string;
+  actor: string;
+  at: string;
+  verdict: NumberCheck['verdict'];
+  riskScore: number | null;
+}
+
+/** Who checked a number and what they were told, newest first (analysts and up). */
+export const lookupHistoryQuery: TypedDocumentNode<
+  { lookupHistory: { totalCount: number; edges: { node: NumberLookup }[] } },
+  { number: string; first: number }
+> = gql`
+  query LookupHistory($number: String!, $first: Int!) {
+    lookupHistory(number: $number, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          actor
+          at
+          verdict
+          riskScore
+        }
+      }
+    }
+  }
+`;
