@@ -6,6 +6,7 @@ import { type CallRecord, streamTraffic } from '@satark/ml';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { pino } from 'pino';
 import WebSocket from 'ws';
 import type { CallRecordInput } from '../src/pipeline';
 import { type RunningApi, startApi } from '../src/server';
@@ -280,6 +281,8 @@ async function measureRedisWorkers(workers: number, count: number) {
     databaseUrl,
     simulator: false,
     logLevel: 'warn',
+    // stdout carries the benchmark's figures (one JSON line with --json): logs go to stderr.
+    logDestination: pino.destination(2),
   });
   await seedApi.close();
   const stream = `satark:bench:${process.pid}:${workers}`;
