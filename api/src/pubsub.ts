@@ -56,7 +56,13 @@ export function createPubSubHandle(redisUrl: string | undefined, prefix = 'satar
     return { pubsub: createPubSub<PubSubTopics>({ eventTarget }), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  // A connection in subscriber mode refuses INFO, which ioredis's ready check sends after a
+  // reconnect ("Connection in subscriber mode"): the subscriber skips the check.
+  const subscribeClient = new Redis(redisUrl, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+    enableReadyCheck: false,
+  });
   const eventTarget = namespacedEventTarget(
     createRedisEventTarget<TopicEvent>({ publishClient, subscribeClient }),
     prefix,

@@ -110,6 +110,15 @@ async function connectToThrowawayDatabase(config: PoolConfig) {
   adapter.dispose = async () => {
     await disposeAdapter();
     await pool.end();
+    // A connection can still be closing after pool.end(): wait for the server to see it gone
+    // (FORCE on a closing connection raised an error nobody could catch), then drop.
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const open = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+        database,
+      ]);
+      if (open.rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
   };
