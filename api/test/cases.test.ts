@@ -6,12 +6,13 @@ import path from 'node:path';
 import { FEATURE_NAMES } from '@satark/ml';
 import { runNodeScript } from '@satark/ml/testing';
 import { type Client, createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AlertKind, AlertSeverity } from '../src/generated/prisma/client';
 import { verifyAuditChain } from '../src/services/audit';
 import { startTestApi, type TestApi, uniqueNumber } from './harness';
 import { createPerson, eventually, sessionFor } from './people-support';
+import { redisReachable, testRedisUrl } from './redis-support';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
@@ -480,6 +481,40 @@ describe('opening and working a case', () => {
     expect(after.timeline.at(-1)?.kind).toBe('SPLIT');
   });
 
+  it('removes alerts, numbers and evidence from a case, and changes the priority and due time', async () => {
+    const alert = await storedAlert();
+    const number = uniqueNumber();
+    const created = await openCase({ alertIds: [alert.gid], numbers: [number], priority: 'LOW' });
+    const withEvidence = await mutate('addToCase', 'id: $id, evidence: $evidence', {
+      id: created.id,
+      evidence: { title: 'Wrong file', body: 'oops' },
+    });
+    const evidenceId = withEvidence.data?.evidence[0]?.id;
+    const notThere = await mutate('removeFromCase', 'id: $id, numbers: $numbers', {
+      id: created.id,
+      numbers: [uniqueNumber()],
+    });
+    expect(notThere.__typename).toBe('NotFoundError');
+    const removed = await api.gql<{ removeFromCase: { data: CaseView } }>(
+      `mutation($id: ID!, $a: [ID!], $n: [String!], $e: [ID!]) {
+        removeFromCase(id: $id, alertIds: $a, numbers: $n, evidenceIds: $e) {
+          ... on MutationRemoveFromCaseSuccess { data { ${CASE} } } } }`,
+      { id: created.id, a: [alert.gid], n: [number], e: [evidenceId] },
+      api.keys.ANALYST,
+    );
+    expect(removed.data?.removeFromCase.data).toMatchObject({ alerts: [], numbers: [], evidence: [] });
+    // The alert is free to join another case.
+    expect((await openCase({ alertIds: [alert.gid] })).alerts).toHaveLength(1);
+    const raised = await mutate('setCasePriority', 'id: $id, priority: $priority', {
+      id: created.id,
+      priority: 'HIGH',
+    });
+    const hours =
+      (new Date(raised.data?.dueAt ?? 0).getTime() - new Date(created.dueAt).getTime()) / 3600_000;
+    expect(raised.data?.priority).toBe('HIGH');
+    expect(hours).toBeCloseTo(24 - 168, 3);
+  });
+
   it('writes every change to the audit log, and the chain still verifies', async () => {
     const alert = await storedAlert();
     const created = await openCase({ alertIds: [alert.gid] });
@@ -584,6 +619,53 @@ describe('caseUpdated over graphql-ws', () => {
   });
 });
 
+const redisAvailable = (await redisReachable()) && !inject('embeddedDatabase');
+
+describe.runIf(redisAvailable)('caseUpdated across instances (Redis)', () => {
+  it('shows a note written on one instance to a subscriber of another', async () => {
+    // A prefix of our own: channels and streams of other tests and engineers stay apart.
+    const env = { REDIS_PREFIX: `satark-test-cases-${randomUUID().slice(0, 8)}` };
+    const a = await startTestApi({ redisUrl: testRedisUrl, model: 'none', env });
+    const b = await startTestApi({ redisUrl: testRedisUrl, model: 'none', env });
+    try {
+      const created = await a.app.cases.create(
+        { actor: 'test', actorRole: 'ANALYST' },
+        { title: 'Across instances', priority: 'LOW' },
+      );
+      const caseId = gid('Case', created.id);
+      const client = createClient({
+        url: b.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${b.keys.ANALYST}` },
+      });
+      clients.push(client);
+      let seen: { kind: string; actor: string } | undefined;
+      client.subscribe<{ caseUpdated: { kind: string; actor: string } }>(
+        {
+          query: 'subscription($id: ID) { caseUpdated(caseId: $id) { kind actor } }',
+          variables: { id: caseId },
+        },
+        {
+          next: ({ data }) => {
+            if (data?.caseUpdated.kind === 'NOTE') seen = data.caseUpdated;
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      const update = await eventually(async () => {
+        if (seen) return seen;
+        await a.app.cases.comment({ actor: 'test:a', actorRole: 'ANALYST' }, created.id, 'from A');
+        return undefined;
+      }, 30_000);
+      expect(update).toEqual({ kind: 'NOTE', actor: 'test:a' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
 describe('automatic grouping of alerts into cases', () => {
   async function campaignWith(members: number) {
     const numbers = Array.from({ length: members }, () => uniqueNumber());
@@ -675,6 +757,39 @@ describe('automatic grouping of alerts into cases', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('folds untouched cases of numbers into their campaign’s case once the campaign is detected', async () => {
+    const [early, worked] = [uniqueNumber(), uniqueNumber()];
+    const earlyAlert = await raise(api, { number: early, kind: 'REPORTED_NUMBER' });
+    const workedAlert = await raise(api, { number: worked, kind: 'REPORTED_NUMBER' });
+    const workedCase = await api.app.db.caseAlert.findUniqueOrThrow({ where: { alertId: workedAlert.id } });
+    // An analyst already works this one: it is left alone.
+    await mutate('commentOnCase', 'id: $id, text: $text', {
+      id: gid('Case', workedCase.caseId),
+      text: 'mine',
+    });
+    await mutate('setCaseStatus', 'id: $id, status: $status', {
+      id: gid('Case', workedCase.caseId),
+      status: 'INVESTIGATING',
+    });
+    const campaign = await campaignWith(1);
+    await api.app.db.phoneNumber.createMany({ data: [{ number: early }, { number: worked }] });
+    await api.app.db.campaignMember.createMany({
+      data: [early, worked].map((number) => ({ campaignId: campaign.id, number, role: 'MEMBER' })),
+    });
+    const detected = await raise(api, {
+      campaignId: campaign.id,
+      kind: 'NEW_CAMPAIGN',
+      severity: 'CRITICAL',
+    });
+    const campaignCase = await api.app.db.caseAlert.findUniqueOrThrow({ where: { alertId: detected.id } });
+    const view = await readCase(gid('Case', campaignCase.caseId));
+    expect(view.alerts.map((a) => a.id).sort()).toEqual(
+      [gid('Alert', detected.id), gid('Alert', earlyAlert.id)].sort(),
+    );
+    expect(view.numbers.map((n) => n.number)).toEqual([early]);
+    expect((await readCase(gid('Case', workedCase.caseId))).status).toBe('INVESTIGATING');
   });
 
   it('starts a new case for a number once its previous case is closed', async () => {
