@@ -971,5 +971,9 @@ describe('labels for learning', () => {
     const labels = await api.app.db.label.findMany({ where: { source: 'REPORT', sourceId: report.id } });
     expect(labels).toMatchObject([{ number, label: 'FRAUD' }]);
     expect(labels[0].features).toHaveProperty('total_calls');
+    const audited = await api.app.db.auditEntry.findMany({
+      where: { action: 'label.record', targetId: report.id },
+    });
+    expect(audited).toHaveLength(1);
   });
 });
