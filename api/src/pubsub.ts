@@ -6,6 +6,7 @@ import { createPubSub, type PubSubEvent, type PubSubEventTarget } from 'graphql-
 import { Redis } from 'ioredis';
 import type { ViewersRevoked } from './live-sockets';
 import type { AlertEvent } from './services/alerts';
+import type { CaseUpdate } from './services/cases';
 import type { ModelSwapped } from './services/model-sync';
 import type { ThreatBatch } from './services/threat-events';
 
@@ -23,6 +24,8 @@ export type PubSubTopics = {
   modelSwapped: [ModelSwapped];
   /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
   viewersRevoked: [ViewersRevoked];
+  /** A case changed (created, assigned, commented, ...): the timeline shows it live. */
+  caseUpdated: [CaseUpdate];
 };
 
 type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;

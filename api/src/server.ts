@@ -17,6 +17,7 @@ import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
 import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
+import { serveLabelsCsv } from './labels-csv';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
@@ -27,6 +28,7 @@ import { bootstrapAdmin } from './services/accounts';
 import { AlertRaiser } from './services/alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
+import { createCaseDesk } from './services/case-grouping';
 import { KeySockets } from './services/key-sockets';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
@@ -132,6 +134,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     supervisor.component('stats-publisher'),
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const cases = createCaseDesk(config, db, pubsub, alerts, logger);
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -241,6 +244,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       return summary;
     },
     people,
+    cases,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisReader = config.REDIS_URL
@@ -304,6 +308,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     }
     if (path === '/audit.csv') {
       await serveAuditCsv(req, res, db, people.sessions, clientAddress(req));
+      return;
+    }
+    if (path === '/labels.csv') {
+      await serveLabelsCsv(req, res, db, people.sessions, clientAddress(req));
       return;
     }
     if (path === '/') {
