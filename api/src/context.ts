@@ -7,6 +7,7 @@ import type { DeadLetterStream } from './redis/dead-letters';
 import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { KeySockets } from './services/key-sockets';
+import type { ListSync } from './services/list-sync';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
@@ -43,6 +44,8 @@ export interface AppServices {
   retrain(options?: RetrainOptions): Promise<TrainingSummary>;
   /** Sign-in throttling, session policy, open sockets by account, lookup retention. */
   people: People;
+  /** Allow and block lists: this instance's matcher, kept current (services/list-sync.ts). */
+  lists: ListSync;
 }
 
 /** Per request (or per WebSocket connection). */

@@ -20,6 +20,8 @@ export type PubSubTopics = {
   keysRevoked: [KeysRevoked];
   /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
   viewersRevoked: [ViewersRevoked];
+  /** An allow or block list changed: every instance reloads it (services/list-sync.ts). */
+  listsChanged: [{ listId: string }];
 };
 
 type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;

@@ -12,5 +12,6 @@ import './accounts';
 import './keys';
 import './dead-letters';
 import './audit';
+import './lists';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
