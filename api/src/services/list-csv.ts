@@ -8,7 +8,18 @@ import type { ListEntry } from '../generated/prisma/client';
 import type { EntryInput } from './lists';
 import { InvalidListRowsError } from './lists';
 
-const KNOWN_COLUMNS = new Set(['number', 'prefix', 'from', 'to', 'reason', 'expires_at', 'source']);
+/** added_by and added_at (written by the export) are read and ignored: the importer adds the rows. */
+const KNOWN_COLUMNS = new Set([
+  'number',
+  'prefix',
+  'from',
+  'to',
+  'reason',
+  'expires_at',
+  'source',
+  'added_by',
+  'added_at',
+]);
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 /** Rows an import may hold; bigger files go through the CLI in several imports. */
 export const MAX_IMPORT_ROWS = 1_000_000;

@@ -99,8 +99,10 @@ export function intervalsOf(span: EntrySpan): { lo: string; hi: string }[] {
 }
 
 /**
- * Pairs of entries (by index) whose numbers overlap. O(n log n): every entry becomes intervals,
- * sorted by start within each length; an interval overlaps the one with the furthest end so far.
+ * Every entry (by index) that overlaps another, with one entry it overlaps. O(n log n): each
+ * entry becomes intervals, sorted by start within each length; an interval that starts before
+ * the furthest end so far overlaps the interval reaching there, and both are reported, so every
+ * entry of a group of overlapping entries is named.
  */
 export function findOverlaps(spans: readonly EntrySpan[]): { index: number; other: number }[] {
   const byLength = new Map<number, { lo: string; hi: string; index: number }[]>();
@@ -117,10 +119,8 @@ export function findOverlaps(spans: readonly EntrySpan[]): { index: number; othe
     let reach: { hi: string; index: number } | null = null;
     for (const interval of intervals) {
       if (reach && interval.lo <= reach.hi && reach.index !== interval.index) {
-        // Report the later entry (in input order) as the one that overlaps.
-        const [first, second] =
-          reach.index < interval.index ? [reach.index, interval.index] : [interval.index, reach.index];
-        if (!overlaps.has(second)) overlaps.set(second, first);
+        if (!overlaps.has(interval.index)) overlaps.set(interval.index, reach.index);
+        if (!overlaps.has(reach.index)) overlaps.set(reach.index, interval.index);
       }
       if (!reach || interval.hi > reach.hi) reach = { hi: interval.hi, index: interval.index };
     }
