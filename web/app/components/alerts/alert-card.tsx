@@ -63,7 +63,18 @@ function ResolveForm({ alert }: { alert: Alert }) {
   );
 }
 
-export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: boolean }) {
+export function AlertCard({
+  alert,
+  isNew = false,
+  isUnread = false,
+  selectForm,
+}: {
+  alert: Alert;
+  isNew?: boolean;
+  isUnread?: boolean;
+  /** The id of the bulk-action form this card's checkbox belongs to (none: no checkbox). */
+  selectForm?: string;
+}) {
   const mayWork = useCan('workAlerts');
   const viewer = useAccount();
   return (
@@ -72,11 +83,23 @@ export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: bool
       aria-labelledby={`alert-${alert.id}-title`}
       data-testid="alert-card"
       data-status={alert.status}
+      data-unread={isUnread ? 'true' : undefined}
     >
       <div className="alert-card__head">
+        {selectForm && mayWork && alert.status === 'OPEN' ? (
+          <input
+            type="checkbox"
+            name="id"
+            value={alert.id}
+            form={selectForm}
+            aria-label={`Select “${alert.title}”`}
+            data-testid="alert-select"
+          />
+        ) : null}
         <SeverityBadge severity={alert.severity} />
         <AlertStatusBadge status={alert.status} />
         {isNew ? <span className="badge badge--open">New</span> : null}
+        {isUnread && !isNew ? <span className="badge badge--open">Unread</span> : null}
         <span className="list__meta">
           {formatEnumLabel(alert.kind)} ·{' '}
           <time dateTime={alert.createdAt}>{formatDateTime(alert.createdAt)}</time>

@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import type { AlertGroup, AlertGrouping } from '~/lib/alert-workspace';
+import { formatCount } from '~/lib/format';
+import type { Alert } from '~/lib/graphql/types';
+
+/** Alerts folded by campaign or number: one line per group, its alerts behind a disclosure. */
+export function AlertGroups({
+  groups,
+  by,
+  renderAlert,
+}: {
+  groups: AlertGroup[];
+  by: AlertGrouping;
+  renderAlert: (alert: Alert) => ReactNode;
+}) {
+  return (
+    <div className="stack" data-testid="alert-groups">
+      {groups.map((group) => {
+        const open = group.alerts.filter((alert) => alert.status === 'OPEN').length;
+        return (
+          <details key={group.key} className="panel alert-group" data-testid="alert-group">
+            <summary>
+              <span className={by === 'number' && group.key !== 'none' ? 'mono' : undefined}>
+                {group.label}
+              </span>{' '}
+              <span className="list__meta">
+                · {formatCount(group.alerts.length)} {group.alerts.length === 1 ? 'alert' : 'alerts'}
+                {open > 0 ? `, ${formatCount(open)} open` : ''}
+              </span>
+            </summary>
+            <div className="stack" style={{ marginTop: '0.75rem' }}>
+              {group.alerts.map(renderAlert)}
+            </div>
+          </details>
+        );
+      })}
+    </div>
+  );
+}
