@@ -19,7 +19,7 @@ export function AlertGroups({
         const open = group.alerts.filter((alert) => alert.status === 'OPEN').length;
         return (
           <details key={group.key} className="panel alert-group" data-testid="alert-group">
-            <summary>
+            <summary data-testid="alert-group-summary">
               <span className={by === 'number' && group.key !== 'none' ? 'mono' : undefined}>
                 {group.label}
               </span>{' '}
