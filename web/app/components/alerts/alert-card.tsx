@@ -68,12 +68,15 @@ export function AlertCard({
   isNew = false,
   isUnread = false,
   selectForm,
+  showActions = true,
 }: {
   alert: Alert;
   isNew?: boolean;
   isUnread?: boolean;
   /** The id of the bulk-action form this card's checkbox belongs to (none: no checkbox). */
   selectForm?: string;
+  /** False where the page's own action does not handle alert posts (the case page). */
+  showActions?: boolean;
 }) {
   const mayWork = useCan('workAlerts');
   const viewer = useAccount();
@@ -140,7 +143,7 @@ export function AlertCard({
           {alert.resolvedBy ? ` by ${actorName(alert.resolvedBy, viewer)}` : ''}: “{alert.resolution}”
         </p>
       ) : null}
-      {alert.status === 'RESOLVED' || !mayWork ? null : (
+      {alert.status === 'RESOLVED' || !mayWork || !showActions ? null : (
         <div className="button-row" style={{ alignItems: 'flex-start' }}>
           {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
           <ResolveForm alert={alert} />
