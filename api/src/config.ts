@@ -107,6 +107,12 @@ const configSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('satark_role'),
   /** Peers whose X-Forwarded-For names the real client (addresses or CIDR ranges, comma-separated). */
   TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
+  // Cases (docs/decisions/015-cases.md): new alerts join the open case of their campaign or number.
+  CASE_AUTO_GROUP: onOff.default(true),
+  CASE_SLA_HOURS_CRITICAL: z.coerce.number().positive().max(8760).default(4),
+  CASE_SLA_HOURS_HIGH: z.coerce.number().positive().max(8760).default(24),
+  CASE_SLA_HOURS_MEDIUM: z.coerce.number().positive().max(8760).default(72),
+  CASE_SLA_HOURS_LOW: z.coerce.number().positive().max(8760).default(168),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'REDIS_STREAM' | 'REDIS_GROUP'> & {

@@ -6,6 +6,7 @@ import type { PubSubHandle } from './pubsub';
 import type { DeadLetterStream } from './redis/dead-letters';
 import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
+import type { CaseDesk } from './services/cases';
 import type { KeySockets } from './services/key-sockets';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
@@ -43,6 +44,8 @@ export interface AppServices {
   retrain(options?: RetrainOptions): Promise<TrainingSummary>;
   /** Sign-in throttling, session policy, open sockets by account, lookup retention. */
   people: People;
+  /** Cases: the state machine, timeline, merge/split, automatic grouping of alerts. */
+  cases: CaseDesk;
 }
 
 /** Per request (or per WebSocket connection). */

@@ -6,6 +6,7 @@ import { createPubSub, type PubSubEvent, type PubSubEventTarget } from 'graphql-
 import { Redis } from 'ioredis';
 import type { ViewersRevoked } from './live-sockets';
 import type { AlertEvent } from './services/alerts';
+import type { CaseUpdate } from './services/cases';
 import type { ThreatBatch } from './services/threat-events';
 
 /** Keys that lost their access: every instance closes those keys' WebSockets. */
@@ -20,6 +21,8 @@ export type PubSubTopics = {
   keysRevoked: [KeysRevoked];
   /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
   viewersRevoked: [ViewersRevoked];
+  /** A case changed (created, assigned, commented, ...): the timeline shows it live. */
+  caseUpdated: [CaseUpdate];
 };
 
 type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;

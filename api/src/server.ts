@@ -17,6 +17,7 @@ import { type Config, loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
 import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
+import { serveLabelsCsv } from './labels-csv';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
@@ -27,6 +28,7 @@ import { bootstrapAdmin } from './services/accounts';
 import { AlertRaiser } from './services/alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
+import { createCaseDesk } from './services/case-grouping';
 import { KeySockets } from './services/key-sockets';
 import { LiveScorer, reasonsFor } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
@@ -131,6 +133,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     supervisor.component('stats-publisher'),
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const cases = createCaseDesk(config, db, pubsub, alerts, logger);
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -228,6 +231,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     explain,
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
     people,
+    cases,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisReader = config.REDIS_URL
@@ -291,6 +295,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     }
     if (path === '/audit.csv') {
       await serveAuditCsv(req, res, db, people.sessions, clientAddress(req));
+      return;
+    }
+    if (path === '/labels.csv') {
+      await serveLabelsCsv(req, res, db, people.sessions, clientAddress(req));
       return;
     }
     if (path === '/') {

@@ -14,6 +14,7 @@ import {
 import { recordAudit } from '../services/audit';
 import { findCampaign } from '../services/campaigns';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
+import { AlertSortEnum, triageFilter } from './alert-triage';
 import { CampaignRef } from './campaigns';
 import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
 
@@ -52,12 +53,20 @@ builder.queryField('alerts', (t) =>
       type: AlertRef,
       authScopes: { analyst: true },
       complexity: COST.page,
-      args: { status: t.arg({ type: AlertStatusEnum }), severity: t.arg({ type: AlertSeverityEnum }) },
+      args: {
+        status: t.arg({ type: AlertStatusEnum }),
+        severity: t.arg({ type: AlertSeverityEnum }),
+        kind: t.arg({ type: AlertKindEnum }),
+        search: t.arg.string({
+          description: 'Words of the title or message, or 4+ digits of the number (at most 100 characters)',
+        }),
+        sort: t.arg({ type: AlertSortEnum }),
+      },
       resolve: async (_root, args, context) => {
-        const filter = { status: args.status, severity: args.severity };
+        const filter = { status: args.status, severity: args.severity, ...triageFilter(args) };
         const [connection, totalCount] = await Promise.all([
           resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listAlerts(context.app.db, filter, page),
+            listAlerts(context.app.db, filter, page, args.sort ?? 'NEWEST'),
           ),
           countAlerts(context.app.db, filter),
         ]);

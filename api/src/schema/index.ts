@@ -12,5 +12,7 @@ import './accounts';
 import './keys';
 import './dead-letters';
 import './audit';
+import './cases';
+import './labels';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -6,6 +6,7 @@ import { anonymousClientId } from '../services/anonymous-client';
 import { recordAudit } from '../services/audit';
 import { ReadOnlyError } from '../services/auth-errors';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
+import { recordReportLabel } from '../services/labels';
 import { recordLookup } from '../services/lookups';
 import {
   checkNumber,
@@ -294,10 +295,13 @@ builder.mutationField('verifyReport', (t) =>
       'An analyst vouches for a report (its id from numberReports): its reporter then counts as trusted for the number.',
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [NotFoundError] },
-    resolve: (_root, args, context) =>
-      verifyReport(context.app.db, context.app.alerts, String(args.id), {
+    resolve: async (_root, args, context) => {
+      const verified = await verifyReport(context.app.db, context.app.alerts, String(args.id), {
         analyst: context.viewer.actor,
         trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
-      }),
+      });
+      await recordReportLabel(context.app.db, verified.report, context.viewer.actor);
+      return verified;
+    },
   }),
 );

@@ -1,5 +1,5 @@
 // Alerts: raised by the pipeline and by reports, worked by analysts.
-import type { Db } from '../db';
+import type { Db, Prisma } from '../db';
 import type { Alert, AlertKind, AlertSeverity, AlertStatus } from '../generated/prisma/client';
 import { InvalidTransitionError, NotFoundError, ValidationError } from './errors';
 
@@ -46,12 +46,19 @@ export class AlertRaiser {
   /** Per kind, so a flood of one kind (numbers turning DANGEROUS) never hides another (a new campaign). */
   private readonly raisedThisMinute = new Map<AlertKind, number>();
   dropped = 0;
+  /** Called with every raised alert after it is stored and published (case grouping). */
+  private readonly sinks: ((alert: Alert) => Promise<void>)[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly publish: (alert: AlertEvent) => void,
     private readonly options: AlertRaiserOptions = { dedupeWindowMs: 3600_000, maxPerMinute: 60 },
   ) {}
+
+  /** A sink's failure is its own to report: the alert stays raised. */
+  onRaised(sink: (alert: Alert) => Promise<void>): void {
+    this.sinks.push(sink);
+  }
 
   async raise(input: NewAlert): Promise<Alert | null> {
     const now = Date.now();
@@ -73,6 +80,7 @@ export class AlertRaiser {
     this.raisedThisMinute.set(input.kind, raised + 1);
     const alert = await this.db.alert.create({ data: { ...input } });
     this.publish(alertEvent(alert));
+    for (const sink of this.sinks) await sink(alert).catch(() => undefined);
     return alert;
   }
 }
@@ -80,24 +88,138 @@ export class AlertRaiser {
 export interface AlertFilter {
   status?: AlertStatus | null;
   severity?: AlertSeverity | null;
+  kind?: AlertKind | null;
+  /** Words of the title or message, or digits of the number (at most 100 characters). */
+  search?: string | null;
+  campaignId?: string | null;
+  number?: string | null;
+}
+
+export type AlertSort = 'NEWEST' | 'OLDEST' | 'SEVERITY';
+
+export function alertWhere(filter: AlertFilter): Prisma.AlertWhereInput {
+  const search = filter.search?.replaceAll('\u0000', '').trim();
+  const digits = search?.replace(/[^\d+]/g, '') ?? '';
+  return {
+    status: filter.status ?? undefined,
+    severity: filter.severity ?? undefined,
+    kind: filter.kind ?? undefined,
+    campaignId: filter.campaignId ?? undefined,
+    number: filter.number ?? undefined,
+    ...(search
+      ? {
+          OR: [
+            { title: { contains: search, mode: 'insensitive' } },
+            { message: { contains: search, mode: 'insensitive' } },
+            ...(digits.length >= 4 ? [{ number: { contains: digits } }] : []),
+          ],
+        }
+      : {}),
+  };
 }
 
 export function listAlerts(
   db: Db,
   filter: AlertFilter,
   page: { offset: number; limit: number },
+  sort: AlertSort = 'NEWEST',
 ): Promise<Alert[]> {
   return db.alert.findMany({
-    where: { status: filter.status ?? undefined, severity: filter.severity ?? undefined },
-    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    where: alertWhere(filter),
+    orderBy:
+      sort === 'OLDEST'
+        ? [{ createdAt: 'asc' }, { id: 'asc' }]
+        : sort === 'SEVERITY'
+          ? [{ severity: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }]
+          : [{ createdAt: 'desc' }, { id: 'asc' }],
     skip: page.offset,
     take: page.limit,
   });
 }
 
 export function countAlerts(db: Db, filter: AlertFilter): Promise<number> {
-  return db.alert.count({
-    where: { status: filter.status ?? undefined, severity: filter.severity ?? undefined },
+  return db.alert.count({ where: alertWhere(filter) });
+}
+
+export interface AlertGroup {
+  /** The campaign id or the number. */
+  key: string;
+  campaignId: string | null;
+  number: string | null;
+  count: number;
+  latestAt: Date;
+  maxSeverity: AlertSeverity;
+}
+
+/** Alerts matching the filter, grouped by campaign or by number, largest groups first. */
+export async function groupAlerts(
+  db: Db,
+  by: 'CAMPAIGN' | 'NUMBER',
+  filter: AlertFilter,
+  limit: number,
+): Promise<AlertGroup[]> {
+  const field = by === 'CAMPAIGN' ? 'campaignId' : 'number';
+  const groups = await db.alert.groupBy({
+    by: [field],
+    where: { ...alertWhere(filter), [field]: { not: null } },
+    _count: { _all: true },
+    _max: { createdAt: true, severity: true },
+    orderBy: [{ _count: { id: 'desc' } }, { _max: { createdAt: 'desc' } }],
+    take: limit,
+  });
+  return groups.map((group) => {
+    const key = (group as Record<string, unknown>)[field] as string;
+    return {
+      key,
+      campaignId: by === 'CAMPAIGN' ? key : null,
+      number: by === 'NUMBER' ? key : null,
+      count: group._count._all,
+      latestAt: group._max.createdAt ?? new Date(0),
+      maxSeverity: group._max.severity ?? 'LOW',
+    };
+  });
+}
+
+export interface BulkOutcome {
+  id: string;
+  ok: boolean;
+  code: string | null;
+  message: string | null;
+}
+
+/** Acknowledges each OPEN alert; the others are reported per id, and nothing else changes. */
+export async function acknowledgeAlerts(
+  db: Db,
+  ids: readonly string[],
+  actor: string,
+): Promise<BulkOutcome[]> {
+  const unique = [...new Set(ids)];
+  const found = await db.alert.findMany({
+    where: { id: { in: unique.filter((id) => id.length <= 64) } },
+    select: { id: true, status: true },
+  });
+  const status = new Map(found.map((alert) => [alert.id, alert.status]));
+  const open = unique.filter((id) => status.get(id) === 'OPEN');
+  // Only rows still OPEN change, so a concurrent acknowledgement is not overwritten.
+  const changed = new Set(
+    (
+      await db.alert.updateManyAndReturn({
+        where: { id: { in: open }, status: 'OPEN' },
+        data: { status: 'ACKNOWLEDGED', acknowledgedAt: new Date(), acknowledgedBy: actor },
+        select: { id: true },
+      })
+    ).map((alert) => alert.id),
+  );
+  return unique.map((id) => {
+    if (changed.has(id)) return { id, ok: true, code: null, message: null };
+    const was = status.get(id);
+    if (!was) return { id, ok: false, code: 'NOT_FOUND', message: `Alert ${id.slice(0, 80)} was not found` };
+    return {
+      id,
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `Alert is ${was === 'OPEN' ? 'no longer OPEN' : was}; only an OPEN alert can be acknowledged`,
+    };
   });
 }
 

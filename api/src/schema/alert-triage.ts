@@ -1,0 +1,126 @@
+// Triage of many alerts at once: search, sort, grouping by campaign or number, bulk acknowledge.
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
+import { type AlertGroup, acknowledgeAlerts, type BulkOutcome, groupAlerts } from '../services/alerts';
+import { recordAudit } from '../services/audit';
+import { findCampaign } from '../services/campaigns';
+import { ValidationError } from '../services/errors';
+import { CampaignRef } from './campaigns';
+import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
+
+export const AlertSortEnum = builder.enumType('AlertSort', {
+  values: {
+    NEWEST: { description: 'Newest first (default)' },
+    OLDEST: { description: 'Oldest first' },
+    SEVERITY: { description: 'CRITICAL first, then newest' },
+  } as const,
+});
+
+const AlertGroupByEnum = builder.enumType('AlertGroupBy', { values: ['CAMPAIGN', 'NUMBER'] as const });
+
+export function triageFilter(args: { kind?: string | null; search?: string | null }) {
+  if (args.search && (args.search.length > 100 || args.search.includes('\u0000'))) {
+    throw new GraphQLError('search must be at most 100 characters without NUL', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return {
+    kind: (args.kind ?? null) as 'NUMBER_DANGEROUS' | 'BURST' | 'NEW_CAMPAIGN' | 'REPORTED_NUMBER' | null,
+    search: args.search ?? null,
+  };
+}
+
+const AlertGroupRef = builder.objectRef<AlertGroup>('AlertGroup').implement({
+  description: 'Alerts about one campaign or one number.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The campaign id or the number' }),
+    number: t.exposeString('number', { nullable: true }),
+    campaign: t.field({
+      type: CampaignRef,
+      nullable: true,
+      complexity: COST.lookup,
+      resolve: (group, _args, context) =>
+        group.campaignId ? findCampaign(context.app.db, group.campaignId) : null,
+    }),
+    count: t.exposeInt('count'),
+    latestAt: t.expose('latestAt', { type: 'DateTime' }),
+    maxSeverity: t.field({ type: AlertSeverityEnum, resolve: (group) => group.maxSeverity }),
+  }),
+});
+
+builder.queryField('alertGroups', (t) =>
+  t.field({
+    type: [AlertGroupRef],
+    authScopes: { analyst: true },
+    complexity: COST.aggregate,
+    description:
+      'Alerts matching the filter grouped by campaign or number, largest groups first (at most `first`, ≤ 100).',
+    args: {
+      by: t.arg({ type: AlertGroupByEnum, required: true }),
+      status: t.arg({ type: AlertStatusEnum }),
+      severity: t.arg({ type: AlertSeverityEnum }),
+      kind: t.arg({ type: AlertKindEnum }),
+      search: t.arg.string(),
+      first: t.arg.int({ defaultValue: 20 }),
+    },
+    resolve: (_root, args, context) =>
+      groupAlerts(
+        context.app.db,
+        args.by,
+        { status: args.status, severity: args.severity, ...triageFilter(args) },
+        Math.min(Math.max(args.first ?? 20, 1), 100),
+      ),
+  }),
+);
+
+const BulkOutcomeRef = builder.objectRef<BulkOutcome>('AlertBulkOutcome').implement({
+  description: 'What happened to one alert of a bulk action.',
+  fields: (t) => ({
+    id: t.globalID({ resolve: (outcome) => ({ type: 'Alert', id: outcome.id }) }),
+    ok: t.exposeBoolean('ok'),
+    code: t.exposeString('code', { nullable: true, description: 'NOT_FOUND or INVALID_TRANSITION' }),
+    message: t.exposeString('message', { nullable: true }),
+  }),
+});
+
+const BulkResultRef = builder
+  .objectRef<{ acknowledged: number; outcomes: BulkOutcome[] }>('AcknowledgeAlertsResult')
+  .implement({
+    fields: (t) => ({
+      acknowledged: t.exposeInt('acknowledged'),
+      outcomes: t.field({ type: [BulkOutcomeRef], resolve: (result) => result.outcomes }),
+    }),
+  });
+
+export const MAX_BULK_ALERTS = 500;
+
+builder.mutationField('acknowledgeAlerts', (t) =>
+  t.field({
+    type: BulkResultRef,
+    authScopes: { writer: true },
+    description: `Acknowledges up to ${MAX_BULK_ALERTS} OPEN alerts; each id's outcome is reported (others are left alone).`,
+    args: { ids: t.arg.globalIDList({ required: true }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, args, context) => {
+      if (args.ids.length === 0 || args.ids.length > MAX_BULK_ALERTS) {
+        throw new ValidationError(`Give 1 to ${MAX_BULK_ALERTS} alert ids`, [
+          { path: 'ids', message: `1 to ${MAX_BULK_ALERTS}` },
+        ]);
+      }
+      const ids = args.ids.map((id) => (id.typename === 'Alert' ? id.id : `not-an-alert:${id.id}`));
+      const outcomes = await acknowledgeAlerts(context.app.db, ids, context.viewer.actor);
+      const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id);
+      if (done.length > 0) {
+        await recordAudit(context, {
+          action: 'alert.acknowledge.bulk',
+          targetType: 'Alert',
+          targetId: done.length === 1 ? done[0] : null,
+          before: { status: 'OPEN', ids: done },
+          after: { status: 'ACKNOWLEDGED', ids: done },
+        });
+      }
+      return { acknowledged: done.length, outcomes };
+    },
+  }),
+);

@@ -1,0 +1,523 @@
+// Cases: how analysts work what the grid detects. Reads need ANALYST (AUDITOR reads too);
+// changes need a writer role (ANALYST, OPERATOR, ADMIN). Logic lives in services/cases.ts.
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { filter, pipe } from 'graphql-yoga';
+import { builder } from '../builder';
+import type {
+  Case,
+  CaseEvent,
+  CaseEvidence,
+  CaseNumber,
+  Alert as PrismaAlert,
+} from '../generated/prisma/client';
+import { COST } from '../guard/field-costs';
+import { auditActorOf } from '../services/audit';
+import { findCampaign } from '../services/campaigns';
+import { type CaseSort, type CaseUpdate, caseNumber, InvalidAssigneeError } from '../services/cases';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
+import { InvalidNumberError } from '../services/phone-numbers';
+import { AlertRef } from './alerts';
+import { CampaignRef } from './campaigns';
+import { ErrorInterface, VerdictEnum } from './common';
+
+builder.objectType(InvalidAssigneeError, {
+  name: 'InvalidAssigneeError',
+  description: 'The account cannot take cases: it is disabled, or an AUDITOR (read-only).',
+  interfaces: [ErrorInterface],
+});
+
+export const CaseStatusEnum = builder.enumType('CaseStatus', {
+  description:
+    'OPEN → INVESTIGATING ⇄ ESCALATED (and back to OPEN from INVESTIGATING); CLOSED only by closeCase, left only by reopenCase.',
+  values: ['OPEN', 'INVESTIGATING', 'ESCALATED', 'CLOSED'] as const,
+});
+export const CasePriorityEnum = builder.enumType('CasePriority', {
+  description: 'Sets the due time: CASE_SLA_HOURS_<priority> after the case was opened.',
+  values: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const,
+});
+export const CaseDispositionEnum = builder.enumType('CaseDisposition', {
+  description:
+    'The outcome. FRAUD_CONFIRMED and FALSE_POSITIVE record a FRAUD / NOT_FRAUD label for each of the case’s numbers.',
+  values: ['FRAUD_CONFIRMED', 'FALSE_POSITIVE', 'INCONCLUSIVE'] as const,
+});
+const CaseEventKindEnum = builder.enumType('CaseEventKind', {
+  values: [
+    'NOTE',
+    'STATUS',
+    'ASSIGNED',
+    'ALERT_ADDED',
+    'NUMBER_ADDED',
+    'MERGED',
+    'SPLIT',
+    'EVIDENCE',
+    'CLOSED',
+    'REOPENED',
+  ] as const,
+});
+const CaseSortEnum = builder.enumType('CaseSort', {
+  values: {
+    NEWEST: { description: 'Most recently opened first (default)' },
+    OLDEST: { description: 'First opened first' },
+    DUE_SOONEST: { description: 'Earliest due time first' },
+    PRIORITY: { description: 'CRITICAL first, then by due time' },
+    RECENTLY_UPDATED: { description: 'Most recently changed first' },
+  } as const,
+});
+
+const CasePersonRef = builder
+  .objectRef<{ id: string; email: string; displayName: string }>('CasePerson')
+  .implement({
+    description: 'The account a case is assigned to.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      email: t.exposeString('email'),
+      displayName: t.exposeString('displayName'),
+    }),
+  });
+
+const CaseNumberRef = builder.objectRef<CaseNumber>('CaseNumber').implement({
+  description: 'A number in a case, with the model’s explanation at the moment it was added.',
+  fields: (t) => ({
+    number: t.exposeString('number'),
+    addedBy: t.exposeString('addedBy'),
+    addedAt: t.expose('addedAt', { type: 'DateTime' }),
+    riskScore: t.exposeFloat('riskScore', { nullable: true, description: 'Risk (0–100) when added' }),
+    verdict: t.field({ type: VerdictEnum, nullable: true, resolve: (row) => row.verdict }),
+    features: t.field({ type: 'JSON', nullable: true, resolve: (row) => row.features }),
+    reasons: t.field({ type: 'JSON', nullable: true, resolve: (row) => row.reasons }),
+    modelVersion: t.exposeString('modelVersion', { nullable: true }),
+  }),
+});
+
+const CaseEvidenceRef = builder.objectRef<CaseEvidence>('CaseEvidence').implement({
+  description: 'A text attachment (up to 20,000 characters).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    title: t.exposeString('title'),
+    body: t.exposeString('body'),
+    addedBy: t.exposeString('addedBy'),
+    addedAt: t.expose('addedAt', { type: 'DateTime' }),
+  }),
+});
+
+const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
+  description: 'One entry of a case’s timeline.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.field({ type: CaseEventKindEnum, resolve: (event) => event.kind }),
+    actor: t.exposeString('actor'),
+    text: t.exposeString('text', { nullable: true }),
+    data: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.data }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+export const CaseRef = builder.objectRef<Case>('Case');
+
+builder.node(CaseRef, {
+  id: { resolve: (row) => row.id },
+  authScopes: { analyst: true },
+  description: 'A unit of analyst work: alerts, numbers, a campaign and evidence that belong together.',
+  loadOne: (id, context) => context.app.cases.find(id),
+  fields: (t) => ({
+    number: t.string({ description: 'CASE-000123', resolve: (row) => caseNumber(row.seq) }),
+    title: t.exposeString('title'),
+    status: t.field({ type: CaseStatusEnum, resolve: (row) => row.status }),
+    priority: t.field({ type: CasePriorityEnum, resolve: (row) => row.priority }),
+    assignee: t.field({
+      type: CasePersonRef,
+      nullable: true,
+      complexity: COST.lookup,
+      resolve: (row, _args, context) =>
+        row.assigneeId
+          ? context.app.db.account.findUnique({
+              where: { id: row.assigneeId },
+              select: { id: true, email: true, displayName: true },
+            })
+          : null,
+    }),
+    dueAt: t.expose('dueAt', { type: 'DateTime' }),
+    slaBreached: t.boolean({
+      description: 'Not closed and past its due time',
+      resolve: (row) => row.status !== 'CLOSED' && row.dueAt.getTime() < Date.now(),
+    }),
+    disposition: t.field({ type: CaseDispositionEnum, nullable: true, resolve: (row) => row.disposition }),
+    dispositionReason: t.exposeString('dispositionReason', { nullable: true }),
+    campaign: t.field({
+      type: CampaignRef,
+      nullable: true,
+      complexity: COST.lookup,
+      resolve: (row, _args, context) =>
+        row.campaignId ? findCampaign(context.app.db, row.campaignId) : null,
+    }),
+    groupKey: t.exposeString('groupKey', {
+      nullable: true,
+      description: '`campaign:<id>` or `number:<E.164>` when opened by automatic grouping',
+    }),
+    mergedInto: t.field({
+      type: CaseRef,
+      nullable: true,
+      complexity: COST.lookup,
+      description: 'The case this one was merged into (it is then CLOSED)',
+      resolve: (row, _args, context) => (row.mergedIntoId ? context.app.cases.find(row.mergedIntoId) : null),
+    }),
+    openedBy: t.exposeString('openedBy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    alerts: t.field({
+      type: [AlertRef],
+      complexity: COST.page,
+      description: 'Up to 500 alerts, newest first',
+      resolve: async (row, _args, context) =>
+        (
+          await context.app.db.caseAlert.findMany({
+            where: { caseId: row.id },
+            include: { alert: true },
+            orderBy: { addedAt: 'desc' },
+            take: 500,
+          })
+        ).map((link): PrismaAlert => link.alert),
+    }),
+    numbers: t.field({
+      type: [CaseNumberRef],
+      complexity: COST.page,
+      description: 'Up to 500 numbers, in the order they were added',
+      resolve: (row, _args, context) =>
+        context.app.db.caseNumber.findMany({
+          where: { caseId: row.id },
+          orderBy: { addedAt: 'asc' },
+          take: 500,
+        }),
+    }),
+    evidence: t.field({
+      type: [CaseEvidenceRef],
+      complexity: COST.page,
+      resolve: (row, _args, context) =>
+        context.app.db.caseEvidence.findMany({
+          where: { caseId: row.id },
+          orderBy: { addedAt: 'asc' },
+          take: 500,
+        }),
+    }),
+    timeline: t.field({
+      type: [CaseEventRef],
+      complexity: COST.page,
+      description: 'Notes and events, oldest first (up to `last`, default 200, at most 1000, of the newest)',
+      args: { last: t.arg.int({ defaultValue: 200 }) },
+      resolve: async (row, args, context) => {
+        const take = Math.min(Math.max(args.last ?? 200, 1), 1000);
+        const events = await context.app.db.caseEvent.findMany({
+          where: { caseId: row.id },
+          orderBy: [{ at: 'desc' }, { id: 'desc' }],
+          take,
+        });
+        return events.reverse();
+      },
+    }),
+  }),
+});
+
+const CaseFilterInput = builder.inputType('CaseFilter', {
+  fields: (t) => ({
+    status: t.field({ type: CaseStatusEnum }),
+    priority: t.field({ type: CasePriorityEnum }),
+    assignee: t.string({ description: '`me`, `unassigned`, or an account id' }),
+    search: t.string({
+      description: 'Words of the title, a case number (CASE-000123 or 123) or digits of a number in the case',
+    }),
+    slaBreached: t.boolean({ description: 'true: open cases past their due time' }),
+  }),
+});
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+builder.queryField('cases', (t) =>
+  t.connection(
+    {
+      type: CaseRef,
+      authScopes: { analyst: true },
+      complexity: COST.page,
+      description: 'Cases, filtered and sorted (default: newest first).',
+      args: { filter: t.arg({ type: CaseFilterInput }), sort: t.arg({ type: CaseSortEnum }) },
+      resolve: async (_root, args, context) => {
+        const search = args.filter?.search ?? null;
+        if (search && (search.length > 100 || search.includes('\u0000')))
+          throw badInput('search must be at most 100 characters without NUL');
+        if (args.filter?.assignee && args.filter.assignee.length > 64) throw badInput('assignee is too long');
+        const caseFilter = { ...args.filter, meAccountId: context.viewer.accountId };
+        const desk = context.app.cases;
+        const [connection, totalCount] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
+            desk.list(caseFilter, (args.sort ?? 'NEWEST') as CaseSort, page),
+          ),
+          desk.count(caseFilter),
+        ]);
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'CaseConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    { name: 'CaseEdge' },
+  ),
+);
+
+builder.queryField('case', (t) =>
+  t.field({
+    type: CaseRef,
+    nullable: true,
+    authScopes: { analyst: true },
+    complexity: COST.lookup,
+    description: 'A case by its id (the `id` field of Case).',
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: (_root, args, context) =>
+      args.id.typename === 'Case' ? context.app.cases.find(args.id.id) : null,
+  }),
+);
+
+function caseIdOf(id: { typename: string; id: string }): string {
+  if (id.typename !== 'Case') throw new NotFoundError('Case', id.id);
+  return id.id;
+}
+
+function alertIdsOf(ids: readonly { typename: string; id: string }[] | null | undefined): string[] {
+  return (ids ?? []).map((id) => {
+    if (id.typename !== 'Alert') throw new NotFoundError('Alert', id.id);
+    return id.id;
+  });
+}
+
+const CASE_ERRORS = [NotFoundError, InvalidTransitionError, ValidationError];
+
+builder.mutationField('createCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Opens a case, optionally from alerts, numbers or a campaign.',
+    args: {
+      title: t.arg.string({ required: true, description: '1 to 200 characters' }),
+      priority: t.arg({ type: CasePriorityEnum, required: true }),
+      alertIds: t.arg.globalIDList({ description: 'Alerts not yet in another case' }),
+      numbers: t.arg.stringList({ description: 'Phone numbers (any format a person would type)' }),
+      campaignId: t.arg.globalID(),
+    },
+    errors: { types: [...CASE_ERRORS, InvalidNumberError] },
+    resolve: (_root, args, context) => {
+      if (args.campaignId && args.campaignId.typename !== 'Campaign')
+        throw new NotFoundError('Campaign', args.campaignId.id);
+      return context.app.cases.create(auditActorOf(context), {
+        title: args.title,
+        priority: args.priority,
+        alertIds: alertIdsOf(args.alertIds),
+        numbers: args.numbers,
+        campaignId: args.campaignId?.id ?? null,
+      });
+    },
+  }),
+);
+
+builder.mutationField('assignCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Assigns to an enabled ANALYST, OPERATOR or ADMIN account (null: unassign).',
+    args: { id: t.arg.globalID({ required: true }), accountId: t.arg.id() },
+    errors: { types: [...CASE_ERRORS, InvalidAssigneeError] },
+    resolve: (_root, args, context) =>
+      context.app.cases.assign(
+        auditActorOf(context),
+        caseIdOf(args.id),
+        args.accountId == null ? null : String(args.accountId),
+      ),
+  }),
+);
+
+builder.mutationField('commentOnCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Adds a note (1 to 5000 characters) to the timeline.',
+    args: { id: t.arg.globalID({ required: true }), text: t.arg.string({ required: true }) },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.comment(auditActorOf(context), caseIdOf(args.id), args.text),
+  }),
+);
+
+builder.mutationField('setCaseStatus', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Moves an open case between OPEN, INVESTIGATING and ESCALATED (see CaseStatus).',
+    args: { id: t.arg.globalID({ required: true }), status: t.arg({ type: CaseStatusEnum, required: true }) },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.setStatus(auditActorOf(context), caseIdOf(args.id), args.status),
+  }),
+);
+
+builder.mutationField('setCasePriority', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Changes the priority; the due time is recomputed from when the case was opened.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      priority: t.arg({ type: CasePriorityEnum, required: true }),
+    },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.setPriority(auditActorOf(context), caseIdOf(args.id), args.priority),
+  }),
+);
+
+builder.mutationField('closeCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description:
+      'Closes with a disposition and a reason (1 to 2000 characters). Resolves the case’s alerts; FRAUD_CONFIRMED / FALSE_POSITIVE record labels.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      disposition: t.arg({ type: CaseDispositionEnum, required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.close(auditActorOf(context), caseIdOf(args.id), args.disposition, args.reason),
+  }),
+);
+
+builder.mutationField('reopenCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Reopens a CLOSED case (not one merged into another) with a reason.',
+    args: { id: t.arg.globalID({ required: true }), reason: t.arg.string({ required: true }) },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.reopen(auditActorOf(context), caseIdOf(args.id), args.reason),
+  }),
+);
+
+builder.mutationField('mergeCases', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description:
+      'Moves the alerts, numbers and evidence of `sourceId` into `targetId` and closes the source as merged. Returns the target.',
+    args: { targetId: t.arg.globalID({ required: true }), sourceId: t.arg.globalID({ required: true }) },
+    errors: { types: CASE_ERRORS },
+    resolve: (_root, args, context) =>
+      context.app.cases.merge(auditActorOf(context), caseIdOf(args.targetId), caseIdOf(args.sourceId)),
+  }),
+);
+
+builder.mutationField('splitCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Moves the chosen alerts and numbers of a case into a new case. Returns the new case.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      title: t.arg.string({ required: true }),
+      alertIds: t.arg.globalIDList(),
+      numbers: t.arg.stringList(),
+    },
+    errors: { types: [...CASE_ERRORS, InvalidNumberError] },
+    resolve: (_root, args, context) =>
+      context.app.cases.split(auditActorOf(context), caseIdOf(args.id), {
+        title: args.title,
+        alertIds: alertIdsOf(args.alertIds),
+        numbers: args.numbers,
+      }),
+  }),
+);
+
+const EvidenceInput = builder.inputType('CaseEvidenceInput', {
+  fields: (t) => ({
+    title: t.string({ required: true, description: '1 to 200 characters' }),
+    body: t.string({ required: true, description: '1 to 20,000 characters of text' }),
+  }),
+});
+
+builder.mutationField('addToCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description:
+      'Adds alerts, numbers (with the model’s explanation now) and/or a text attachment to an open case.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      alertIds: t.arg.globalIDList(),
+      numbers: t.arg.stringList(),
+      evidence: t.arg({ type: EvidenceInput }),
+    },
+    errors: { types: [...CASE_ERRORS, InvalidNumberError] },
+    resolve: (_root, args, context) =>
+      context.app.cases.add(auditActorOf(context), caseIdOf(args.id), {
+        alertIds: alertIdsOf(args.alertIds),
+        numbers: args.numbers,
+        evidence: args.evidence ?? null,
+      }),
+  }),
+);
+
+builder.mutationField('removeFromCase', (t) =>
+  t.field({
+    type: CaseRef,
+    authScopes: { writer: true },
+    description: 'Removes alerts, numbers and/or evidence (by id) from an open case.',
+    args: {
+      id: t.arg.globalID({ required: true }),
+      alertIds: t.arg.globalIDList(),
+      numbers: t.arg.stringList(),
+      evidenceIds: t.arg.idList(),
+    },
+    errors: { types: [...CASE_ERRORS, InvalidNumberError] },
+    resolve: (_root, args, context) =>
+      context.app.cases.remove(auditActorOf(context), caseIdOf(args.id), {
+        alertIds: alertIdsOf(args.alertIds),
+        numbers: args.numbers,
+        evidenceIds: (args.evidenceIds ?? []).map(String),
+      }),
+  }),
+);
+
+const CaseUpdateRef = builder.objectRef<CaseUpdate>('CaseUpdate').implement({
+  description: 'A change to a case.',
+  fields: (t) => ({
+    caseId: t.globalID({ resolve: (update) => ({ type: 'Case', id: update.caseId }) }),
+    kind: t.string({
+      description: 'CREATED or a CaseEventKind (NOTE, STATUS, ASSIGNED, ...)',
+      resolve: (update) => update.kind,
+    }),
+    actor: t.exposeString('actor'),
+    at: t.expose('at', { type: 'DateTime' }),
+    case: t.field({
+      type: CaseRef,
+      nullable: true,
+      complexity: COST.lookup,
+      resolve: (update, _args, context) => context.app.cases.find(update.caseId),
+    }),
+  }),
+});
+
+builder.subscriptionField('caseUpdated', (t) =>
+  t.field({
+    type: CaseUpdateRef,
+    authScopes: { analyst: true },
+    description: 'Changes to cases as they happen (one case with `caseId`), on every instance.',
+    args: { caseId: t.arg.globalID() },
+    subscribe: (_root, args, context) => {
+      const only = args.caseId?.id ?? null;
+      return pipe(
+        context.app.pubsub.subscribe('caseUpdated'),
+        filter((update: CaseUpdate) => only === null || update.caseId === only),
+      );
+    },
+    resolve: (update) => update,
+  }),
+);
