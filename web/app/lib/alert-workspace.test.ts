@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertSearchForApi,
   boundLiveAlerts,
   groupAlerts,
   latestSeen,
@@ -129,5 +130,13 @@ describe('unread alerts', () => {
     expect(latestSeen(alerts, null)).toBe(at(5));
     expect(latestSeen(alerts, at(9))).toBe(at(9));
     expect(latestSeen([], null)).toBeNull();
+  });
+});
+
+describe('alertSearchForApi', () => {
+  it('sends a number typed with spaces and dashes as its digits, and words as typed', () => {
+    expect(alertSearchForApi('+91 98765-43210')).toBe('919876543210');
+    expect(alertSearchForApi(' burst ')).toBe('burst');
+    expect(alertSearchForApi('   ')).toBeNull();
   });
 });

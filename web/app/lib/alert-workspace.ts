@@ -95,3 +95,13 @@ export function latestSeen(
   for (const alert of alerts) if (latest === null || alert.createdAt > latest) latest = alert.createdAt;
   return latest;
 }
+
+/**
+ * The search text as the API takes it: a number typed with spaces, dashes or brackets becomes its
+ * digits ("98765 43210" → "9876543210"); words are sent as typed.
+ */
+export function alertSearchForApi(search: string): string | null {
+  const text = search.trim();
+  if (!text) return null;
+  return /^[\d\s()+-]+$/.test(text) ? text.replace(/\D/g, '') : text;
+}

@@ -1,7 +1,7 @@
 // The alerts page's acknowledge posts, one alert or many.
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
-import { acknowledgeAlertMutation } from './graphql/alerts';
+import { acknowledgeAlertsMutation } from './graphql/alerts';
 
 /** The page never shows more than this many alerts, so a post naming more is not from it. */
 export const MAX_BULK_ALERTS = 500;
@@ -14,7 +14,7 @@ export interface AlertsActionResult {
 }
 
 /**
- * Acknowledges each alert as the signed-in person and reports which ones failed and why (an alert
+ * Acknowledges the alerts as the signed-in person and reports which ones failed and why (an alert
  * acknowledged by someone else a moment ago is a failure the analyst should see, not a silent skip).
  */
 export async function acknowledgeAlerts(api: ApiClient, ids: string[]): Promise<AlertsActionResult> {
@@ -22,14 +22,12 @@ export async function acknowledgeAlerts(api: ApiClient, ids: string[]): Promise<
   if (unique.length > MAX_BULK_ALERTS) {
     return { ok: false, message: `Choose at most ${formatCount(MAX_BULK_ALERTS)} alerts at a time.` };
   }
-  const failures: { id: string; message: string }[] = [];
-  for (const id of unique) {
-    const { acknowledgeAlert } = await api.mutation(acknowledgeAlertMutation, { id });
-    if (acknowledgeAlert.__typename !== 'MutationAcknowledgeAlertSuccess') {
-      failures.push({ id, message: acknowledgeAlert.message });
-    }
-  }
-  const done = unique.length - failures.length;
+  const { acknowledgeAlerts: result } = await api.mutation(acknowledgeAlertsMutation, { ids: unique });
+  if (result.__typename !== 'MutationAcknowledgeAlertsSuccess') return { ok: false, message: result.message };
+  const failures = result.data.outcomes
+    .filter((outcome) => !outcome.ok)
+    .map((outcome) => ({ id: outcome.id, message: outcome.message ?? outcome.code ?? 'Not acknowledged' }));
+  const done = result.data.acknowledged;
   if (failures.length === 0) {
     return {
       ok: true,

@@ -12,6 +12,7 @@ import { matchesAlertFilter } from '~/lib/alert-filter';
 import {
   ALERT_WINDOW,
   alertGroupings,
+  alertSearchForApi,
   alertSorts,
   boundLiveAlerts,
   groupAlerts,
@@ -45,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     status,
     after,
     first: ALERTS_PAGE_SIZE,
+    search: alertSearchForApi(search),
+    sort: sort === 'severity' ? 'SEVERITY' : 'NEWEST',
   });
   return { alerts, severity, status, sort, group, search };
 }
@@ -102,6 +105,7 @@ export default function Alerts() {
   const [windowSize, setWindowSize] = useState(ALERT_WINDOW);
   useLiveSubscription(alertRaisedSubscription, {}, ({ alertRaised }) => {
     if (!matchesAlertFilter(alertRaised, { severity, status })) return;
+    if (searchAlerts([alertRaised], search).length === 0) return;
     setLiveAlerts((current) => {
       const { kept, dropped } = boundLiveAlerts([alertRaised, ...current], ALERT_WINDOW);
       if (dropped > 0) setDroppedLive((count) => count + dropped);
@@ -120,12 +124,13 @@ export default function Alerts() {
     [freshLive, loaded],
   );
   const { unread, isUnread, markAllRead } = useUnreadAlerts(firstPage, all);
-  const matching = sortAlerts(searchAlerts(all, search), sort);
+  // The API searched the loaded pages (title, message, number) and live ones were searched on arrival.
+  const matching = sortAlerts(all, sort);
   const shown = matching.slice(0, windowSize);
   const newIds = new Set(liveAlerts.map((alert) => alert.id));
   const total = alerts.totalCount + freshLive.length + droppedLive;
-  // Alerts that exist (loaded or not) but are not on screen; a search counts only what is loaded.
-  const notShown = search ? matching.length - shown.length : total - shown.length;
+  // Alerts that exist (loaded or not) but are not on screen.
+  const notShown = total - shown.length;
   const query = new URLSearchParams();
   if (severity) query.set('severity', severity);
   if (status) query.set('status', status);
@@ -160,7 +165,7 @@ export default function Alerts() {
       <div className="button-row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <p className="list__meta" aria-live="polite" data-testid="alert-total" style={{ margin: 0 }}>
           {formatCount(total)} {total === 1 ? 'alert' : 'alerts'}
-          {search ? ` · ${formatCount(matching.length)} loaded match “${search}”` : ''}
+          {search ? ` match “${search}”` : ''}
           {liveAlerts.length + droppedLive > 0
             ? ` · ${formatCount(liveAlerts.length + droppedLive)} arrived while you were here`
             : ''}

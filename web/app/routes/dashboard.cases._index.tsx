@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, NavLink, useFetcher, useLoaderData } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { ActionNotice } from '~/components/cases/action-notice';
@@ -50,10 +51,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { cases, tab, status, priority, sla, sort, search, paged: after !== null };
 }
 
-export async function action({ request, context }: ActionFunctionArgs): Promise<CaseActionResult> {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readCheckedForm(request);
   const me = await requirePermission(context, 'workCases');
-  return runCaseAction(context.api, form, me.id);
+  const result: CaseActionResult = await runCaseAction(context.api, form, me.id);
+  // A case opened from an alert, a number or a campaign: go and work it.
+  if (result.ok && result.createdCaseId)
+    throw redirect(`/dashboard/cases/${encodeURIComponent(result.createdCaseId)}`);
+  return result;
 }
 
 function matchesSla(state: SlaState, wanted: SlaState | null): boolean {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
+import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { NumberCheckForm } from '~/components/lookup/number-check-form';
 import { ReportForm, type ReportFormResult } from '~/components/lookup/report-form';
@@ -49,11 +50,21 @@ export default function Lookup() {
       ) : result.__typename === 'QueryCheckNumberSuccess' ? (
         <div className="grid grid--main">
           <VerdictCard check={result.data} />
-          {mayReport ? (
+          <div className="stack">
+            {mayReport ? (
+              <section className="panel">
+                <ReportForm number={result.data.number} result={reportResult} />
+              </section>
+            ) : null}
             <section className="panel">
-              <ReportForm number={result.data.number} result={reportResult} />
+              <OpenCaseForm
+                from={{ number: result.data.number }}
+                title={`Number ${result.data.number}`}
+                priority={result.data.verdict === 'DANGEROUS' ? 'HIGH' : 'MEDIUM'}
+                idPrefix="lookup"
+              />
             </section>
-          ) : null}
+          </div>
         </div>
       ) : (
         <section className="notice notice--error" role="alert" data-testid="lookup-error">

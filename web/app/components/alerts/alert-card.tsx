@@ -1,5 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { actorName } from '~/lib/actor-name';
 import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
@@ -147,8 +148,24 @@ export function AlertCard({
         <div className="button-row" style={{ alignItems: 'flex-start' }}>
           {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
           <ResolveForm alert={alert} />
+          <OpenCaseForm
+            from={{ alertId: alert.id }}
+            title={alert.title}
+            priority={alert.severity}
+            idPrefix={`alert-${alert.id}`}
+          />
         </div>
       )}
+      {showActions && (alert.number || alert.campaign) ? (
+        <p className="list__meta" style={{ margin: 0 }}>
+          <Link
+            to={`/dashboard/cases?${new URLSearchParams({ q: alert.number ?? alert.campaign?.name ?? '' })}`}
+            data-testid="alert-cases-link"
+          >
+            Cases about this {alert.number ? 'number' : 'campaign'}
+          </Link>
+        </p>
+      ) : null}
     </article>
   );
 }

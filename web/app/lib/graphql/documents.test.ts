@@ -5,6 +5,7 @@ import { buildSchema, type DocumentNode, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as alerts from './alerts';
 import * as campaigns from './campaigns';
+import * as cases from './cases';
 import * as landing from './landing';
 import * as live from './live';
 import * as model from './model';
@@ -22,6 +23,7 @@ const documents: [string, DocumentNode][] = [
   ...Object.entries({
     ...alerts,
     ...campaigns,
+    ...cases,
     ...live,
     ...model,
     ...numbers,
