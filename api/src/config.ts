@@ -105,6 +105,10 @@ const configSchema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_ROLE_CLAIM: z.string().min(1).default('satark_role'),
+  /** Allow/block lists: how often each instance polls for changed lists (pub/sub announces them at once too). */
+  LIST_POLL_MS: z.coerce.number().int().min(100).default(1000),
+  /** Allow/block lists: a full reload (drops expired entries) this often. */
+  LIST_RELOAD_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Peers whose X-Forwarded-For names the real client (addresses or CIDR ranges, comma-separated). */
   TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
   // Cases (docs/decisions/015-cases.md): new alerts join the open case of their campaign or number.

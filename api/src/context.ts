@@ -8,6 +8,7 @@ import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
 import type { KeySockets } from './services/key-sockets';
+import type { ListSync } from './services/list-sync';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
@@ -46,6 +47,8 @@ export interface AppServices {
   people: People;
   /** Cases: the state machine, timeline, merge/split, automatic grouping of alerts. */
   cases: CaseDesk;
+  /** Allow and block lists: this instance's matcher, kept current (services/list-sync.ts). */
+  lists: ListSync;
 }
 
 /** Per request (or per WebSocket connection). */

@@ -23,6 +23,8 @@ export type PubSubTopics = {
   viewersRevoked: [ViewersRevoked];
   /** A case changed (created, assigned, commented, ...): the timeline shows it live. */
   caseUpdated: [CaseUpdate];
+  /** An allow or block list changed: every instance reloads it (services/list-sync.ts). */
+  listsChanged: [{ listId: string }];
 };
 
 type TopicEvent = PubSubEvent<PubSubTopics, keyof PubSubTopics>;

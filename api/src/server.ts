@@ -2,7 +2,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { SUSPICIOUS_FROM } from '@satark/ml';
 import type { DefinitionNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -18,6 +17,7 @@ import type { AppServices, Context } from './context';
 import { openDatabase } from './db';
 import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
 import { serveLabelsCsv } from './labels-csv';
+import { LIST_CSV_PATH, serveListCsv } from './list-csv-route';
 import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
@@ -30,7 +30,8 @@ import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
 import { createCaseDesk } from './services/case-grouping';
 import { KeySockets } from './services/key-sockets';
-import { LiveScorer, reasonsFor } from './services/live-scorer';
+import { ListSync } from './services/list-sync';
+import { LiveScorer } from './services/live-scorer';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
 import { People, requestIdOf } from './services/people';
@@ -134,6 +135,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
   const cases = createCaseDesk(config, db, pubsub, alerts, logger);
+  // Allow and block lists, loaded before the first call is scored (docs/decisions/016-lists.md).
+  const lists = new ListSync(db, pubsub, logger, {
+    pollMs: config.LIST_POLL_MS,
+    fullReloadMs: config.LIST_RELOAD_MS,
+  });
+  await lists.start();
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -142,6 +149,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     {
       intervalMs: config.CAMPAIGN_INTERVAL_MS,
       quietMs: config.CAMPAIGN_QUIET_MS,
+      ignored: (number) => lists.matcher.verdict(number)?.kind === 'ALLOW',
     },
     supervisor.component('campaign-detection'),
   );
@@ -156,16 +164,26 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       campaigns.countFlagged(events.reduce((n, event) => n + (event.flagged ? 1 : 0), 0));
     },
     count: (outcome, calls) => metrics.callsIngested.inc({ outcome }, calls),
+    lists: lists.matcher,
   });
   const ingest = (calls: readonly unknown[]) => pipeline.ingest(calls);
-  const explain: NumberExplainer = (phone) => {
+  // Every scored number is explained, SAFE ones too (in plain units); `all` gives every feature.
+  const explain: NumberExplainer = (phone, explainOptions) => {
     const model = models.model;
-    if (!model || phone.modelVersion !== model.version || (phone.riskScore ?? 0) < SUSPICIOUS_FROM)
-      return null;
+    if (!model || phone.modelVersion !== model.version || phone.riskScore == null) return null;
     const features = phone.features as Record<string, unknown> | null;
     if (!features) return null;
     const vector = model.featureNames.map((name) => Number(features[name]));
-    return vector.every(Number.isFinite) ? reasonsFor(model, vector) : null;
+    if (!vector.every(Number.isFinite)) return null;
+    return model
+      .reasonsForAnyVerdict(vector, { all: explainOptions?.all ?? false })
+      .map(({ feature, label, value, contribution, text }) => ({
+        feature,
+        label,
+        value,
+        contribution,
+        text,
+      }));
   };
   const retention = new RetentionJob(
     db,
@@ -232,6 +250,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     retrain: (retrainOptions) => retrain(db, models, retrainOptions),
     people,
     cases,
+    lists,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisReader = config.REDIS_URL
@@ -299,6 +318,11 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     }
     if (path === '/labels.csv') {
       await serveLabelsCsv(req, res, db, people.sessions, clientAddress(req));
+      return;
+    }
+    const listCsv = LIST_CSV_PATH.exec(path ?? '');
+    if (listCsv) {
+      await serveListCsv(req, res, listCsv[1] as string, db, people.sessions, clientAddress(req));
       return;
     }
     if (path === '/') {
@@ -429,6 +453,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await campaigns.stop();
       await retention.stop();
       await people.stop();
+      await lists.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();

@@ -24,14 +24,14 @@ describe('checkNumber', () => {
     ... on QueryCheckNumberSuccess { data { number nationalFormat verdict riskScore scored reportCount lineType reasons { text } campaign { id } modelVersion } }
     ... on InvalidNumberError { code message input } } }`;
 
-  it('normalises an Indian number written nationally to E.164 and calls an unknown number SAFE and unscored', async () => {
+  it('normalises an Indian number written nationally to E.164 and calls an unknown number UNKNOWN (not SAFE) and unscored', async () => {
     const national = uniqueNumber().slice(3);
     const result = await api.gql(query, { n: national });
     expect(result.data?.checkNumber).toMatchObject({
       __typename: 'QueryCheckNumberSuccess',
       data: {
         number: `+91${national}`,
-        verdict: 'SAFE',
+        verdict: 'UNKNOWN',
         riskScore: null,
         scored: false,
         reportCount: 0,

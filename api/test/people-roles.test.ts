@@ -154,7 +154,7 @@ describe('lookup history', () => {
     expect(history.data?.lookupHistory.totalCount).toBe(2);
     const actors = history.data?.lookupHistory.edges.map((edge) => edge.node.actor) ?? [];
     expect(actors).toEqual(['key:matrix-OPERATOR', expect.stringMatching(/^account:analyst-/)]);
-    expect(history.data?.lookupHistory.edges.every((edge) => edge.node.verdict === 'SAFE')).toBe(true);
+    expect(history.data?.lookupHistory.edges.every((edge) => edge.node.verdict === 'UNKNOWN')).toBe(true);
 
     const onTheNumber = await api.gql<{ checkNumber: { data: { lookups: { actor: string }[] } } }>(
       `{ checkNumber(number: "${number}") { ... on QueryCheckNumberSuccess { data { lookups(first: 5) { actor } } } } }`,

@@ -4,20 +4,23 @@
 import type { Db } from '../db';
 import type { CallerScore, CallScore, ValidCall } from '../services/scoring';
 import { countIngested } from '../services/stats';
+import type { ListHit } from './lists';
 
 export async function commitCalls(
   db: Db,
   calls: ValidCall[],
   scores: CallScore[],
   callers: Map<string, CallerScore>,
+  lists?: readonly (ListHit | null)[],
 ): Promise<Set<string>> {
   const column = <T>(pick: (call: ValidCall, score: CallScore) => T) =>
     calls.map((c, i) => pick(c, scores[i] as CallScore));
   return db.$transaction(async (tx) => {
     const inserted = await tx.$queryRawUnsafe<{ callId: string }[]>(
-      `INSERT INTO "CallRecord" ("callId","caller","receiver","startedAt","durationSec","originRegion","targetRegion","riskScore","verdict","category","flagged","modelVersion")
+      `INSERT INTO "CallRecord" ("callId","caller","receiver","startedAt","durationSec","originRegion","targetRegion","riskScore","verdict","category","flagged","modelVersion","listKind","listId")
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::float8[], $6::text[], $7::text[],
-                            $8::float8[], $9::"Verdict"[], $10::"FraudCategory"[], $11::bool[], $12::text[])
+                            $8::float8[], $9::"Verdict"[], $10::"FraudCategory"[], $11::bool[], $12::text[],
+                            $13::"ListKind"[], $14::text[])
        ON CONFLICT ("callId") DO NOTHING RETURNING "callId"`,
       column((c) => c.callId),
       column((c) => c.callerId),
@@ -31,6 +34,8 @@ export async function commitCalls(
       column((_, s) => s.category),
       column((_, s) => s.flagged),
       column((_, s) => s.modelVersion),
+      calls.map((_, i) => lists?.[i]?.kind ?? null),
+      calls.map((_, i) => lists?.[i]?.listId ?? null),
     );
     const insertedIds = new Set(inserted.map((row) => row.callId));
     const kept = calls

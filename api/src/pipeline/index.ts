@@ -9,10 +9,12 @@
 import type { Db } from '../db';
 import type { AlertRaiser } from '../services/alerts';
 import { ValidationError } from '../services/errors';
+import type { ListMatcher } from '../services/list-matcher';
 import type { CallerScore, CallScorer, ScoredBatch } from '../services/scoring';
 import type { ThreatEvent } from '../services/threat-events';
 import { commitCalls } from './commit';
 import { dropDuplicates, storedCallIds } from './deduplicate';
+import { BlockedAlerts, decideByLists, type ListDecisions, withoutAllowed } from './lists';
 import { committedEvents, raiseDangerAlerts } from './publish';
 import { type CallRejection, type IndexedCall, validateCalls } from './validate';
 
@@ -37,6 +39,8 @@ export interface PipelineDeps {
   /** Where the committed calls' events go (the live stream, campaign detection). */
   publish(events: ThreatEvent[]): void;
   count?(outcome: IngestOutcome, calls: number): void;
+  /** Allow and block lists (services/list-sync.ts); without them no list decides anything. */
+  lists?: ListMatcher;
 }
 
 interface Stored {
@@ -44,12 +48,16 @@ interface Stored {
   fresh: IndexedCall[];
   committed: ReadonlySet<string>;
   duplicates: number;
+  lists: ListDecisions | null;
 }
 
 export class CallPipeline {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly blockedAlerts: BlockedAlerts;
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.blockedAlerts = new BlockedAlerts(deps.alerts);
+  }
 
   async ingest(inputs: readonly unknown[]): Promise<IngestResult> {
     const { maxBatch } = this.deps;
@@ -60,7 +68,14 @@ export class CallPipeline {
     }
     const { valid, rejections } = validateCalls(inputs);
     const stored = await this.oneAtATime(() => this.store(valid));
-    const events = stored.scored ? committedEvents(stored.fresh, stored.scored.calls, stored.committed) : [];
+    const events = stored.scored
+      ? committedEvents(
+          stored.fresh,
+          stored.lists?.scores ?? stored.scored.calls,
+          stored.committed,
+          stored.lists?.hits,
+        )
+      : [];
     const result: IngestResult = {
       accepted: stored.committed.size,
       duplicate: stored.duplicates + stored.fresh.length - stored.committed.size,
@@ -72,18 +87,25 @@ export class CallPipeline {
     this.deps.count?.('duplicate', result.duplicate);
     this.deps.count?.('rejected', result.rejected);
     if (events.length) this.deps.publish(events);
-    if (stored.scored) await raiseDangerAlerts(this.deps.alerts, committedCallers(stored));
+    if (stored.scored) {
+      const callers = committedCallers(stored);
+      await raiseDangerAlerts(this.deps.alerts, withoutAllowed(callers, stored.lists?.allowed ?? new Set()));
+      if (stored.lists?.blocked.size)
+        await this.blockedAlerts.raise(stored.lists.blocked, committedCallerIds(stored));
+    }
     return result;
   }
 
   private async store(valid: IndexedCall[]): Promise<Stored> {
     const { db, scorer } = this.deps;
     const { fresh, duplicates } = await dropDuplicates(db, valid);
-    if (fresh.length === 0) return { scored: null, fresh, committed: new Set(), duplicates };
+    if (fresh.length === 0) return { scored: null, fresh, committed: new Set(), duplicates, lists: null };
     const scored = scorer.score(fresh);
+    // The lists decide flags after the model (whose own score stays on the rows): see ./lists.ts.
+    const lists = this.deps.lists ? decideByLists(fresh, scored.calls, this.deps.lists) : null;
     let committed: Set<string>;
     try {
-      committed = await commitCalls(db, fresh, scored.calls, scored.callers);
+      committed = await commitCalls(db, fresh, lists?.scores ?? scored.calls, scored.callers, lists?.hits);
     } catch (error) {
       // Failed, or lost at COMMIT with its outcome unknown: count what the database holds.
       const held = await storedCallIds(
@@ -94,7 +116,7 @@ export class CallPipeline {
       throw error;
     }
     scored.settle(committed);
-    return { scored, fresh, committed, duplicates };
+    return { scored, fresh, committed, duplicates, lists };
   }
 
   private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
@@ -104,9 +126,14 @@ export class CallPipeline {
   }
 }
 
-/** Callers with at least one committed call in the batch. */
-function committedCallers(stored: Stored): CallerScore[] {
+function committedCallerIds(stored: Stored): Set<string> {
   const callers = new Set<string>();
   for (const call of stored.fresh) if (stored.committed.has(call.callId)) callers.add(call.callerId);
+  return callers;
+}
+
+/** Callers with at least one committed call in the batch. */
+function committedCallers(stored: Stored): CallerScore[] {
+  const callers = committedCallerIds(stored);
   return [...(stored.scored?.callers.values() ?? [])].filter((caller) => callers.has(caller.callerId));
 }

@@ -3,15 +3,19 @@
 import type { AlertRaiser } from '../services/alerts';
 import type { CallerScore, CallScore, ValidCall } from '../services/scoring';
 import { type ThreatEvent, threatEvent } from '../services/threat-events';
+import { type ListHit, streamedScore } from './lists';
 
 export function committedEvents(
   calls: ValidCall[],
   scores: CallScore[],
   committed: ReadonlySet<string>,
+  hits?: readonly (ListHit | null)[],
 ): ThreatEvent[] {
   const events: ThreatEvent[] = [];
   calls.forEach((call, i) => {
-    if (committed.has(call.callId)) events.push(threatEvent(call, scores[i] as CallScore));
+    if (committed.has(call.callId)) {
+      events.push(threatEvent(call, streamedScore(scores[i] as CallScore, hits?.[i] ?? null)));
+    }
   });
   return events;
 }

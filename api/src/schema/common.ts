@@ -44,7 +44,15 @@ function parseDate(value: unknown): Date {
 }
 
 export const VerdictEnum = builder.enumType('Verdict', {
-  values: ['SAFE', 'SUSPICIOUS', 'DANGEROUS'] as const,
+  values: {
+    SAFE: {},
+    SUSPICIOUS: {},
+    DANGEROUS: {},
+    UNKNOWN: {
+      description:
+        'Nothing is known yet: never seen calling or not yet scored, not reported, on no list. Not the same as SAFE.',
+    },
+  } as const,
 });
 export const FraudCategoryEnum = builder.enumType('FraudCategory', {
   values: ['WANGIRI', 'IMPERSONATION', 'LOTTERY', 'KYC_PHISHING', 'SIM_BOX', 'OTHER'] as const,
@@ -59,7 +67,7 @@ export const AlertStatusEnum = builder.enumType('AlertStatus', {
   values: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const,
 });
 export const AlertKindEnum = builder.enumType('AlertKind', {
-  values: ['NUMBER_DANGEROUS', 'BURST', 'NEW_CAMPAIGN', 'REPORTED_NUMBER'] as const,
+  values: ['NUMBER_DANGEROUS', 'BURST', 'NEW_CAMPAIGN', 'REPORTED_NUMBER', 'NUMBER_BLOCKED'] as const,
 });
 export const RoleEnum = builder.enumType('Role', {
   values: ['ANONYMOUS', 'ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'] as const,

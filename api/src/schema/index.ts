@@ -14,5 +14,6 @@ import './dead-letters';
 import './audit';
 import './cases';
 import './labels';
+import './lists';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

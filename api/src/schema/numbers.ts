@@ -21,6 +21,7 @@ import {
 import { InvalidNumberError } from '../services/phone-numbers';
 import { CampaignRef } from './campaigns';
 import { FraudCategoryEnum, VerdictEnum } from './common';
+import { ListMatchRef } from './lists';
 
 export const ReasonRef = builder.objectRef<Reason>('Reason').implement({
   fields: (t) => ({
@@ -37,9 +38,13 @@ export const ReasonRef = builder.objectRef<Reason>('Reason').implement({
 const VerdictSourceEnum = builder.enumType('VerdictSource', {
   description: 'The evidence a verdict rests on.',
   values: {
+    LIST: {
+      description:
+        'An allow or block list entry (see listEntries): a person’s decision, before the model and reports.',
+    },
     MODEL: { description: 'The model’s score of the number’s calls (see reasons).' },
     REPORTS: { description: 'Reports (see reports); only trusted reporters can make a number DANGEROUS.' },
-    NONE: { description: 'Neither: the number is unknown, and SAFE only for want of evidence.' },
+    NONE: { description: 'No evidence at all: the verdict is UNKNOWN (see known).' },
   } as const,
 });
 
@@ -109,6 +114,20 @@ const ReportBreakdownRef = builder.objectRef<ReportBreakdown>('ReportBreakdown')
   }),
 });
 
+const KnownRef = builder.objectRef<NumberCheck['known']>('KnownAboutNumber').implement({
+  description: 'What the platform knows about a number, and so what it does not.',
+  fields: (t) => ({
+    callsSeen: t.exposeInt('callsSeen', {
+      description: 'Stored calls of the number (0: never seen calling).',
+    }),
+    scored: t.exposeBoolean('scored', {
+      description: 'The model has scored its calls (it needs a few calls in its window first).',
+    }),
+    reports: t.exposeInt('reports', { description: 'Distinct reporters.' }),
+    listEntries: t.exposeInt('listEntries', { description: 'Live allow/block list entries covering it.' }),
+  }),
+});
+
 export const NumberCheckRef = builder.objectRef<NumberCheck>('NumberCheck').implement({
   fields: (t) => ({
     number: t.exposeString('number', { description: 'E.164' }),
@@ -149,9 +168,18 @@ export const NumberCheckRef = builder.objectRef<NumberCheck>('NumberCheck').impl
     campaign: t.field({ type: CampaignRef, nullable: true, resolve: (check) => check.campaign }),
     reasons: t.field({
       type: [ReasonRef],
-      description: 'Why the model scored the number as it did (the model’s evidence only).',
-      resolve: (check) => check.reasons,
+      description:
+        'Why the model scored the number as it did (the model’s evidence only), SAFE numbers included: the top reasons, or with all: true every feature, most risky first.',
+      args: { all: t.arg.boolean({ defaultValue: false }) },
+      resolve: (check, args) => (args.all ? (check.allReasons?.() ?? check.reasons) : check.reasons),
     }),
+    listEntries: t.field({
+      type: [ListMatchRef],
+      description:
+        'Allow/block list entries covering the number, the deciding one first (before the model’s evidence).',
+      resolve: (check) => check.listEntries,
+    }),
+    known: t.field({ type: KnownRef, resolve: (check) => check.known }),
     modelVersion: t.exposeString('modelVersion', { nullable: true }),
   }),
 });
@@ -236,6 +264,7 @@ builder.queryField('checkNumber', (t) =>
       await countAnonymousLookup(context);
       const check = await checkNumber(context.app.db, args.number, {
         explain: context.app.explain,
+        lists: context.app.lists.matcher,
         trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       });
       // What a signed-in person or a key checked, and the verdict they were given.

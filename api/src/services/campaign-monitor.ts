@@ -13,6 +13,8 @@ export interface CampaignMonitorOptions {
   intervalMs: number;
   /** An ACTIVE campaign none of whose numbers was flagged for this long (wall time) is CLOSED. */
   quietMs: number;
+  /** Callers campaign detection must ignore (numbers on an ALLOW list). */
+  ignored?: (number: string) => boolean;
 }
 
 const TYPE_NAMES: Record<FraudCategory, string> = {
@@ -102,10 +104,14 @@ export class CampaignMonitor {
   }
 
   private async detect(): Promise<TrackedCampaign[]> {
-    const suspects = this.scorer.flaggedCallers().map((caller) => ({
-      ...caller,
-      receivers: this.scorer.receiversOf(caller.callerId),
-    }));
+    const ignored = this.options.ignored;
+    const flagged = this.scorer.flaggedCallers();
+    const suspects = (ignored ? flagged.filter((caller) => !ignored(caller.callerId)) : flagged).map(
+      (caller) => ({
+        ...caller,
+        receivers: this.scorer.receiversOf(caller.callerId),
+      }),
+    );
     const groups = detectGroups(suspects);
     const touched = this.tracker.update(groups, suspects);
     const riskOf = new Map(suspects.map((s) => [s.callerId, s.riskScore]));

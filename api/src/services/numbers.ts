@@ -11,6 +11,8 @@ import type {
 } from '../generated/prisma/client';
 import type { AlertRaiser } from './alerts';
 import { NotFoundError, ValidationError } from './errors';
+import type { ListMatcher, MatchedEntry } from './list-matcher';
+import { decidingEntry } from './list-matcher';
 import { parseNumber } from './phone-numbers';
 import { combinedRisk, numberVerdict, reportRisk, type VerdictSource } from './risk';
 
@@ -64,6 +66,23 @@ export interface NumberCheck {
   campaign: Campaign | null;
   reasons: Reason[];
   modelVersion: string | null;
+  /** List entries covering the number, the deciding one first (shown before the model's evidence). */
+  listEntries: MatchedEntry[];
+  /** Every reason (the model's view of every feature), computed when asked for. */
+  allReasons?: () => Reason[] | null;
+  /** What is known about the number, and so what is not. */
+  known: KnownAboutNumber;
+}
+
+export interface KnownAboutNumber {
+  /** Calls from or to it the platform has stored a record of (PhoneNumber.callCount). */
+  callsSeen: number;
+  /** The model has scored its calls (it needs a few calls first). */
+  scored: boolean;
+  /** Distinct reporters. */
+  reports: number;
+  /** Live list entries covering it. */
+  listEntries: number;
 }
 
 const reasonSchema = z.array(
@@ -84,14 +103,21 @@ export function parseReasons(json: Prisma.JsonValue | null): Reason[] {
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Explains a stored score with the model that made it; null when it cannot (another model). */
-export type NumberExplainer = (phone: {
-  features: Prisma.JsonValue | null;
-  modelVersion: string | null;
-  riskScore: number | null;
-}) => Reason[] | null;
+export type NumberExplainer = (
+  phone: {
+    features: Prisma.JsonValue | null;
+    modelVersion: string | null;
+    riskScore: number | null;
+  },
+  options?: { all: boolean },
+) => Reason[] | null;
 
 export interface CheckOptions {
   explain?: NumberExplainer;
+  /** This instance's view of the allow and block lists. */
+  lists?: ListMatcher;
+  /** Every reason rather than the top few. */
+  allReasons?: boolean;
   /** Distinct trusted reporters it takes for reports to make a number DANGEROUS. */
   trustedReportersNeeded: number;
 }
@@ -169,11 +195,15 @@ export async function checkNumber(db: Db, input: string, options: CheckOptions):
   ]);
   const modelRisk = phone?.riskScore ?? null;
   const { risk, source } = combinedRisk(modelRisk, reports.risk);
+  const listEntries = options.lists?.matches(parsed.e164) ?? [];
+  const deciding = listEntries.length ? decidingEntry(listEntries, parsed.e164) : null;
+  const listed = deciding ? [deciding, ...listEntries.filter((entry) => entry !== deciding)] : [];
   return {
     number: parsed.e164,
     nationalFormat: parsed.nationalFormat,
-    verdict: numberVerdict(risk),
-    verdictSource: source,
+    // A list entry is a person's decision: it comes before the model and the reports.
+    verdict: deciding ? (deciding.kind === 'BLOCK' ? 'DANGEROUS' : 'SAFE') : numberVerdict(risk),
+    verdictSource: deciding ? 'LIST' : source,
     riskScore: risk == null ? null : round1(risk),
     scored: modelRisk != null,
     modelRiskScore: modelRisk == null ? null : round1(modelRisk),
@@ -186,8 +216,18 @@ export async function checkNumber(db: Db, input: string, options: CheckOptions):
     firstSeen: phone?.firstSeen ?? null,
     lastSeen: phone?.lastSeen ?? null,
     campaign: membership?.campaign ?? null,
-    reasons: (phone && options.explain?.(phone)) ?? parseReasons(phone?.reasons ?? null),
+    reasons:
+      (phone && options.explain?.(phone, { all: options.allReasons ?? false })) ??
+      parseReasons(phone?.reasons ?? null),
     modelVersion: phone?.modelVersion ?? null,
+    allReasons: phone && options.explain ? () => options.explain?.(phone, { all: true }) ?? null : undefined,
+    listEntries: listed,
+    known: {
+      callsSeen: phone?.callCount ?? 0,
+      scored: modelRisk != null,
+      reports: reports.reporters,
+      listEntries: listed.length,
+    },
   };
 }
 

@@ -8,9 +8,12 @@ import type { Verdict } from '../generated/prisma/client';
  */
 export const UNTRUSTED_REPORTS_CEILING = DANGEROUS_FROM - 5;
 
-/** A number's verdict from its combined risk; no risk at all (nothing known) reads SAFE. */
+/**
+ * A number's verdict from its combined risk. No risk at all (never scored, never reported) is
+ * UNKNOWN, not SAFE: a new SIM is exactly what a fraudster uses (docs/decisions/016-lists.md).
+ */
 export function numberVerdict(risk: number | null): Verdict {
-  return risk == null ? 'SAFE' : verdictFor(risk);
+  return risk == null ? 'UNKNOWN' : verdictFor(risk);
 }
 
 /** Distinct reporters of a number, and how many of them are trusted. */
@@ -32,8 +35,8 @@ export function reportRisk(tally: ReportTally, trustedNeeded: number): number | 
   return Math.min(UNTRUSTED_REPORTS_CEILING, SUSPICIOUS_FROM + 5 * (tally.reporters - 1));
 }
 
-/** Which evidence a verdict rests on: the model's score, the reports, or neither (unknown). */
-export type VerdictSource = 'MODEL' | 'REPORTS' | 'NONE';
+/** Which evidence a verdict rests on: a list entry, the model's score, the reports, or none (unknown). */
+export type VerdictSource = 'LIST' | 'MODEL' | 'REPORTS' | 'NONE';
 
 /** The higher of the model's risk and the reports' risk (the model wins a tie), and which it was. */
 export function combinedRisk(

@@ -94,6 +94,28 @@ export class FraudModel {
       }));
   }
 
+  /**
+   * Reasons for any verdict, SAFE included. What pushes towards risky comes first (as
+   * `reasons`); a caller with nothing risky gets what looks normal, in plain units ("Calls last
+   * 2 min on average, like most subscribers"). `all`: every feature, most risky first.
+   */
+  reasonsForAnyVerdict(vector: ArrayLike<number>, options: { all?: boolean; topN?: number } = {}): Reason[] {
+    const medians = this.artifact.training.featureMedians;
+    const explained = this.explain(vector).map((c) => {
+      const typical = medians[c.feature] ?? 0;
+      const text = describeFeature(c.feature, c.value, typical, this.windowMs);
+      return {
+        ...c,
+        label: featureLabel(c.feature),
+        text:
+          c.contribution > 0 ? text : `${text.replace(/ \(typical: [^)]*\)$/, '')}, like most subscribers`,
+      };
+    });
+    if (options.all) return explained.sort((a, b) => b.contribution - a.contribution);
+    const risky = explained.filter((c) => c.contribution > 0);
+    return (risky.length > 0 ? risky : explained).slice(0, options.topN ?? 3);
+  }
+
   globalImportances(): { feature: string; label: string; importance: number }[] {
     return this.artifact.featureImportances.map((f) => ({ ...f, label: featureLabel(f.feature) }));
   }

@@ -16,6 +16,7 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toString();
 
 function seconds(value: number): string {
+  if (value >= 120) return `${oneDecimal(value / 60)} min`;
   return value < 10 ? `${oneDecimal(value)} s` : `${Math.round(value)} s`;
 }
 

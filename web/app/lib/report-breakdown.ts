@@ -23,6 +23,8 @@ export function reporterKindRows(reports: ReportBreakdown): ReporterKindRow[] {
 /** Which evidence the verdict rests on, in one sentence. */
 export function verdictSourceText(check: Pick<NumberCheck, 'verdictSource' | 'reports'>): string {
   switch (check.verdictSource) {
+    case 'LIST':
+      return 'The verdict comes from an allow or block list: a person decided it, before the model and reports.';
     case 'MODEL':
       return 'The verdict comes from the model’s score of this number’s calls.';
     case 'REPORTS':
@@ -30,7 +32,7 @@ export function verdictSourceText(check: Pick<NumberCheck, 'verdictSource' | 're
         ? `The verdict comes from reports: ${check.reports.trusted} trusted reporters agree.`
         : 'The verdict comes from reports, which alone can only make a number suspicious.';
     default:
-      return 'No evidence yet: the network has not seen this number call and nobody has reported it.';
+      return 'No evidence yet: the network has not scored this number’s calls, nobody has reported it and it is on no list, so its verdict is unknown.';
   }
 }
 

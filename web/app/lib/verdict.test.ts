@@ -3,9 +3,9 @@ import { presentVerdict } from './verdict';
 
 describe('presentVerdict', () => {
   it('gives every verdict its own tone and words, so colour is never the only signal', () => {
-    const verdicts = (['SAFE', 'SUSPICIOUS', 'DANGEROUS'] as const).map(presentVerdict);
-    expect(new Set(verdicts.map((v) => v.tone)).size).toBe(3);
-    expect(verdicts.map((v) => v.label)).toEqual(['Safe', 'Suspicious', 'Dangerous']);
+    const verdicts = (['SAFE', 'SUSPICIOUS', 'DANGEROUS', 'UNKNOWN'] as const).map(presentVerdict);
+    expect(new Set(verdicts.map((v) => v.tone)).size).toBe(4);
+    expect(verdicts.map((v) => v.label)).toEqual(['Safe', 'Suspicious', 'Dangerous', 'Unknown']);
   });
 
   it('tells the person what to do with a dangerous number', () => {

@@ -1,14 +1,14 @@
 // How a verdict is shown: a colour never carries the meaning alone, words always go with it.
 
-export type Verdict = 'SAFE' | 'SUSPICIOUS' | 'DANGEROUS';
+export type Verdict = 'SAFE' | 'SUSPICIOUS' | 'DANGEROUS' | 'UNKNOWN';
 
 export interface VerdictPresentation {
   /** Short words for the badge. */
   label: string;
   /** One sentence a citizen understands. */
   advice: string;
-  /** CSS modifier: verdict--safe, verdict--suspicious, verdict--dangerous. */
-  tone: 'safe' | 'suspicious' | 'dangerous';
+  /** CSS modifier: verdict--safe, verdict--suspicious, verdict--dangerous, verdict--unknown. */
+  tone: 'safe' | 'suspicious' | 'dangerous' | 'unknown';
 }
 
 const presentations: Record<Verdict, VerdictPresentation> = {
@@ -26,6 +26,12 @@ const presentations: Record<Verdict, VerdictPresentation> = {
     label: 'Dangerous',
     advice: 'This number is very likely fraudulent. Do not answer, call back or pay; report it.',
     tone: 'dangerous',
+  },
+  UNKNOWN: {
+    label: 'Unknown',
+    advice:
+      'We know nothing about this number yet: it has not been seen calling, nobody has reported it and it is on no list. That is not the same as safe: new SIMs are what fraudsters use, so be careful with OTPs, KYC details and payments.',
+    tone: 'unknown',
   },
 };
 

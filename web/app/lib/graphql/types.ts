@@ -1,12 +1,12 @@
 // Result shapes of the operations the dashboard sends, as schema.graphql defines them.
 // documents.test.ts validates every document against the schema so names cannot drift.
 
-export type Verdict = 'SAFE' | 'SUSPICIOUS' | 'DANGEROUS';
+export type Verdict = 'SAFE' | 'SUSPICIOUS' | 'DANGEROUS' | 'UNKNOWN';
 export type FraudCategory = 'IMPERSONATION' | 'KYC_PHISHING' | 'LOTTERY' | 'OTHER' | 'SIM_BOX' | 'WANGIRI';
 export type CampaignStatus = 'ACTIVE' | 'CONTAINED' | 'CLOSED';
 export type AlertSeverity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type AlertStatus = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';
-export type AlertKind = 'BURST' | 'NEW_CAMPAIGN' | 'NUMBER_DANGEROUS' | 'REPORTED_NUMBER';
+export type AlertKind = 'BURST' | 'NEW_CAMPAIGN' | 'NUMBER_DANGEROUS' | 'REPORTED_NUMBER' | 'NUMBER_BLOCKED';
 
 export const fraudCategories: readonly FraudCategory[] = [
   'WANGIRI',
@@ -131,7 +131,7 @@ export interface Reason {
 }
 
 /** Which evidence a verdict rests on. */
-export type VerdictSource = 'MODEL' | 'REPORTS' | 'NONE';
+export type VerdictSource = 'LIST' | 'MODEL' | 'REPORTS' | 'NONE';
 
 /** Who reported a number, shown apart from the model's evidence. */
 export interface ReportBreakdown {
