@@ -7,6 +7,7 @@ import * as alerts from './alerts';
 import * as campaigns from './campaigns';
 import * as cases from './cases';
 import * as landing from './landing';
+import * as lists from './lists';
 import * as live from './live';
 import * as model from './model';
 import * as numbers from './numbers';
@@ -24,6 +25,7 @@ const documents: [string, DocumentNode][] = [
     ...alerts,
     ...campaigns,
     ...cases,
+    ...lists,
     ...live,
     ...model,
     ...numbers,
