@@ -15,9 +15,11 @@ export const meta: MetaFunction = () => [{ title: 'Number lookup — Satark' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const number = (new URL(request.url).searchParams.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
-  if (!number) return { number, result: null };
-  const { checkNumber } = await context.api.query(checkNumberQuery, { number });
-  return { number, result: checkNumber };
+  if (!number) return { number, result: null, allReasons: false };
+  // "Show all reasons" asks for every feature's reason (reasons(all: true)).
+  const allReasons = new URL(request.url).searchParams.get('reasons') === 'all';
+  const { checkNumber } = await context.api.query(checkNumberQuery, { number, allReasons });
+  return { number, result: checkNumber, allReasons };
 }
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ReportFormResult> {
@@ -27,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function Lookup() {
-  const { number, result } = useLoaderData<typeof loader>();
+  const { number, result, allReasons } = useLoaderData<typeof loader>();
   const reportResult = useActionData<typeof action>();
   const mayReport = useCan('reportNumbers');
   return (
@@ -49,7 +51,14 @@ export default function Lookup() {
         </section>
       ) : result.__typename === 'QueryCheckNumberSuccess' ? (
         <div className="grid grid--main">
-          <VerdictCard check={result.data} />
+          <VerdictCard
+            check={result.data}
+            allReasons={allReasons ? (result.data.allReasons ?? []) : undefined}
+            allReasonsLink={{
+              all: `/dashboard/lookup?${new URLSearchParams({ number: result.data.number, reasons: 'all' })}`,
+              top: `/dashboard/lookup?${new URLSearchParams({ number: result.data.number })}`,
+            }}
+          />
           <div className="stack">
             {mayReport ? (
               <section className="panel">
