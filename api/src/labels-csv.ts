@@ -54,7 +54,8 @@ export async function serveLabelsCsv(
   }
   if (viewer.role === 'ANONYMOUS')
     return sendError(res, 401, 'UNAUTHENTICATED', 'Labels need a sign-in or a key');
-  if (!hasRole(viewer, 'ANALYST') && !hasRole(viewer, 'AUDITOR'))
+  // AUDITOR ranks with ANALYST: it reads what an analyst reads.
+  if (!hasRole(viewer, 'ANALYST'))
     return sendError(res, 403, 'FORBIDDEN', `Labels are not for role ${viewer.role}`);
   let filter: LabelFilter;
   try {

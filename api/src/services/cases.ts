@@ -346,11 +346,11 @@ export class CaseDesk {
       let labelled = 0;
       if (disposition !== 'INCONCLUSIVE') {
         const numbers = await tx.caseNumber.findMany({ where: { caseId } });
-        const current = await tx.phoneNumber.findMany({
+        const phones = await tx.phoneNumber.findMany({
           where: { number: { in: numbers.map((n) => n.number) } },
           select: { number: true, features: true },
         });
-        const featuresNow = new Map(current.map((phone) => [phone.number, phone.features]));
+        const featuresNow = new Map(phones.map((phone) => [phone.number, phone.features]));
         labelled = await recordLabels(
           tx,
           numbers.map((n) => ({
@@ -636,7 +636,43 @@ export class CaseDesk {
       action: created ? 'case.auto-open' : 'case.auto-group',
       after: { alertId: alert.id, groupKey },
     });
+    if (campaignId) await this.absorbMemberCases(system, row.id, campaignId);
     return row;
+  }
+
+  /**
+   * Numbers usually turn DANGEROUS before campaign detection sees them act together, so each got
+   * its own case. Once the campaign has a case, those cases are merged into it — only the ones
+   * nobody has touched yet (opened automatically, still OPEN and unassigned).
+   */
+  private async absorbMemberCases(
+    system: AuditActor,
+    campaignCaseId: string,
+    campaignId: string,
+  ): Promise<void> {
+    const members = await this.db.campaignMember.findMany({
+      where: { campaignId },
+      select: { number: true },
+    });
+    if (members.length === 0) return;
+    const untouched = await this.db.case.findMany({
+      where: {
+        groupKey: { in: members.map((member) => `number:${member.number}`) },
+        status: 'OPEN',
+        assigneeId: null,
+        openedBy: system.actor,
+        id: { not: campaignCaseId },
+      },
+      select: { id: true },
+    });
+    for (const { id } of untouched) {
+      try {
+        await this.merge(system, campaignCaseId, id);
+      } catch (error) {
+        // Someone changed it meanwhile (closed, merged elsewhere): it stays as it is.
+        if (!(error instanceof InvalidTransitionError || error instanceof NotFoundError)) throw error;
+      }
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------

@@ -93,6 +93,47 @@ export function VerdictCard({
         </div>
       </dl>
       <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
+        What we know
+      </h3>
+      <ul className="panel__note" data-testid="known">
+        <li>
+          {check.known.callsSeen === 0
+            ? 'No calls seen from this number.'
+            : `${formatCount(check.known.callsSeen)} calls seen.`}
+        </li>
+        <li>
+          {check.known.scored ? 'The model has scored its calls.' : 'Not scored yet (it takes a few calls).'}
+        </li>
+        <li>
+          {check.known.reports === 0
+            ? 'Nobody has reported it.'
+            : `${formatCount(check.known.reports)} reporters.`}
+        </li>
+        <li>{check.known.listEntries === 0 ? 'On no allow or block list.' : 'On a list (below).'}</li>
+      </ul>
+      {check.listEntries.length > 0 ? (
+        <>
+          <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
+            Lists
+          </h3>
+          <ul data-testid="list-entries">
+            {check.listEntries.map((entry) => (
+              <li key={entry.entryId}>
+                <span className={`badge badge--${entry.kind === 'BLOCK' ? 'dangerous' : 'safe'}`}>
+                  {entry.kind === 'BLOCK' ? 'Blocked' : 'Allowed'}
+                </span>{' '}
+                {entry.listName}: {entry.reason}{' '}
+                <span className="panel__note">
+                  (source: {entry.source}
+                  {entry.expiresAt ? `, until ${formatDateTime(entry.expiresAt)}` : ''};{' '}
+                  <span className="mono">{entry.text}</span>)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
         The model’s evidence
       </h3>
       <dl className="facts" data-testid="model-evidence">

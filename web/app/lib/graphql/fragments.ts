@@ -81,6 +81,21 @@ export const numberCheckFields = gql`
     verdictSource
     riskScore
     scored
+    known {
+      callsSeen
+      scored
+      reports
+      listEntries
+    }
+    listEntries {
+      entryId
+      listName
+      kind
+      text
+      reason
+      source
+      expiresAt
+    }
     modelRiskScore
     callsInWindow
     callsWindowHours

@@ -172,6 +172,18 @@ export interface NumberCheck {
   modelVersion: string | null;
   campaign: { id: string; name: string; type: FraudCategory; status: CampaignStatus } | null;
   reasons: Reason[];
+  /** What the platform knows about the number, and so what it does not. */
+  known: { callsSeen: number; scored: boolean; reports: number; listEntries: number };
+  /** Allow/block list entries covering the number, the deciding one first. */
+  listEntries: {
+    entryId: string;
+    listName: string;
+    kind: 'ALLOW' | 'BLOCK';
+    text: string;
+    reason: string;
+    source: string;
+    expiresAt: string | null;
+  }[];
 }
 
 export interface ModelInfo {
