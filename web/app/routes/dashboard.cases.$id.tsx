@@ -4,16 +4,21 @@ import { AlertCard } from '~/components/alerts/alert-card';
 import { CaseActions } from '~/components/cases/case-actions';
 import { CasePriorityBadge, CaseStatusBadge } from '~/components/cases/case-badges';
 import { CaseTimeline } from '~/components/cases/case-timeline';
+import { CloseToList } from '~/components/cases/close-to-list';
 import { SlaBadge } from '~/components/cases/sla-badge';
 import { useCaseUpdates } from '~/components/cases/use-case-updates';
 import { actorName } from '~/lib/actor-name';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
+import { can } from '~/lib/auth/roles';
 import { useAccount, useCan } from '~/lib/auth/use-account';
+import { addCaseNumbersToList } from '~/lib/case-lists.server';
 import { reasonTexts } from '~/lib/case-reasons';
 import { type CaseActionResult, runCaseAction } from '~/lib/cases-actions.server';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
-import { caseQuery } from '~/lib/graphql/cases';
+import { caseDispositions, caseQuery } from '~/lib/graphql/cases';
+import { listsQuery } from '~/lib/graphql/lists';
+import { oneOf } from '~/lib/search-params';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.kase.number} ${data.kase.title} — Satark` : 'Case — Satark' },
@@ -21,13 +26,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { case: kase } = params.id ? await context.api.query(caseQuery, { id: params.id }) : { case: null };
+  const account = await context.account();
+  // Lists to put the numbers on when closing, for those who may change lists.
+  const lists = can(account.role, 'changeLists') ? (await context.api.query(listsQuery, {})).lists : [];
   if (!kase) {
     throw new Response(JSON.stringify({ message: 'There is no case with this id.' }), {
       status: 404,
       headers: { 'content-type': 'application/json' },
     });
   }
-  return { kase };
+  return { kase, lists };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<CaseActionResult> {
@@ -35,11 +43,25 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const me = await requirePermission(context, 'workCases');
   // The case is the page's own: a post cannot act on another case by changing a hidden field.
   form.set('id', params.id ?? '');
-  return runCaseAction(context.api, form, me.id);
+  const result = await runCaseAction(context.api, form, me.id);
+  const listId = String(form.get('listId') ?? '');
+  if (!result.ok || form.get('intent') !== 'close' || form.get('addToList') !== 'on' || !listId)
+    return result;
+  if (!can(me.role, 'changeLists'))
+    return { ok: false, message: `${result.message} Only operators and admins change lists.` };
+  const disposition = oneOf(String(form.get('disposition') ?? ''), caseDispositions);
+  if (!disposition) return result;
+  const listed = await addCaseNumbersToList(context.api, {
+    caseId: params.id ?? '',
+    listId,
+    disposition,
+    reason: String(form.get('reason') ?? '').trim(),
+  });
+  return { ok: listed.ok, message: `${result.message} ${listed.message}` };
 }
 
 export default function CasePage() {
-  const { kase } = useLoaderData<typeof loader>();
+  const { kase, lists } = useLoaderData<typeof loader>();
   const viewer = useAccount();
   const mayWork = useCan('workCases');
   useCaseUpdates(kase.id);
@@ -164,7 +186,9 @@ export default function CasePage() {
           </section>
         </div>
         <div className="stack">
-          {mayWork ? <CaseActions kase={kase} /> : null}
+          {mayWork ? (
+            <CaseActions kase={kase} closeExtras={lists.length > 0 ? <CloseToList lists={lists} /> : null} />
+          ) : null}
           <CaseTimeline events={kase.timeline} />
         </div>
       </div>

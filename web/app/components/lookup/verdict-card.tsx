@@ -93,7 +93,7 @@ export function VerdictCard({
         </div>
       </dl>
       <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
-        What we know
+        What we know and what we don’t
       </h3>
       <ul className="panel__note" data-testid="known">
         <li>
