@@ -83,6 +83,42 @@ describe('the case desk', () => {
     await context.close();
   });
 
+  it('gathers every alert about one number into one case, and shows a colleague’s note on the case page live', async () => {
+    const number = uniqueNumber();
+    const listId = await createList('BLOCK', `E2E operator disconnects ${number.slice(-6)}`);
+    await stack.gql(
+      'mutation($listId: ID!, $n: String!) { addListEntry(listId: $listId, input: { number: $n, reason: "disconnected by the operator" }) { __typename } }',
+      { listId, n: number },
+      stack.operatorKey,
+    );
+    // A blocked caller's calls (NUMBER_BLOCKED) and three banks' reports (REPORTED_NUMBER): two alerts.
+    await stack.ingest([call({ caller: number }), call({ caller: number })]);
+    await reportThreeTimes(stack, number);
+
+    const { page, context, consoleErrors } = await stack.openPage();
+    await page.goto(`${stack.webUrl}/dashboard/cases?${new URLSearchParams({ q: number.slice(-8) })}`);
+    const rows = page.getByTestId('case-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByRole('link').first().click();
+    await page.waitForURL(/\/dashboard\/cases\/[^/?]+$/);
+    await expect.poll(() => page.getByTestId('alert-card').count(), { timeout: 15_000 }).toBe(2);
+
+    await expect.poll(() => page.locator('.connection-badge').getAttribute('data-state')).toBe('live');
+    const caseId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const commented = await stack.gql<{ commentOnCase: { __typename: string } }>(
+      'mutation($id: ID!) { commentOnCase(id: $id, text: "Checked with the operator: SIM swapped last week") { __typename } }',
+      { id: caseId },
+      stack.analystKey,
+    );
+    expect(commented.data?.commentOnCase.__typename).toBe('MutationCommentOnCaseSuccess');
+    await page
+      .getByTestId('case-timeline')
+      .getByText('Checked with the operator: SIM swapped last week')
+      .waitFor({ timeout: 10_000 });
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('never raises an alert for an allow-listed number, whatever its calls look like', async () => {
     const number = uniqueNumber();
     const listId = await createList('ALLOW', `E2E bank call centre ${number.slice(-6)}`);
