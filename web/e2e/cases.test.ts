@@ -119,6 +119,37 @@ describe('the case desk', () => {
     await context.close();
   });
 
+  it('assigns and closes several ticked cases at once from the queue', async () => {
+    const numbers = [uniqueNumber(), uniqueNumber()];
+    for (const number of numbers) await reportThreeTimes(stack, number);
+    const { page, context, consoleErrors, person } = await stack.openPage();
+    const rowOf = (number: string) => page.getByTestId('case-row').filter({ hasText: number.slice(-8) });
+    await page.goto(`${stack.webUrl}/dashboard/cases?tab=unassigned&status=OPEN&sort=NEWEST`);
+    for (const number of numbers) {
+      await rowOf(number).waitFor();
+      await rowOf(number).getByTestId('case-select').check();
+    }
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect.poll(() => page.getByTestId('action-result').textContent()).toBe('Assigned 2 cases.');
+
+    await page.goto(`${stack.webUrl}/dashboard/cases?tab=mine`);
+    for (const number of numbers) {
+      expect(await rowOf(number).getByTestId('case-assignee').textContent()).toBe(person?.displayName);
+      await rowOf(number).getByTestId('case-select').check();
+    }
+    await page.getByText('Close the ticked cases').click();
+    await page.getByLabel('Outcome').selectOption('INCONCLUSIVE');
+    await page.getByLabel('Reason').fill('Banks could not confirm');
+    await page.getByRole('button', { name: 'Close ticked cases' }).click();
+    await expect.poll(() => page.getByTestId('action-result').textContent()).toBe('Closed 2 cases.');
+    await page.goto(`${stack.webUrl}/dashboard/cases?tab=mine&status=CLOSED`);
+    for (const number of numbers) {
+      expect(await rowOf(number).getByTestId('case-status').textContent()).toBe('Closed');
+    }
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('never raises an alert for an allow-listed number, whatever its calls look like', async () => {
     const number = uniqueNumber();
     const listId = await createList('ALLOW', `E2E bank call centre ${number.slice(-6)}`);

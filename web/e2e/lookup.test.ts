@@ -21,8 +21,10 @@ describe.each([
     await page.waitForURL(/\/check\?number=/);
     const verdict = page.getByTestId('verdict');
     await verdict.waitFor();
-    expect(await page.getByTestId('verdict-label').textContent()).toBe('Safe');
-    expect(await verdict.getAttribute('class')).toContain('verdict--safe');
+    // Never seen, never reported, on no list: unknown, not "safe".
+    expect(await page.getByTestId('verdict-label').textContent()).toBe('Unknown');
+    expect(await verdict.getAttribute('class')).toContain('verdict--unknown');
+    expect(await page.getByTestId('known').textContent()).toContain('No calls seen from this number.');
     expect(await page.getByTestId('report-count').textContent()).toBe('0');
     expect(await verdict.textContent()).toContain(number);
     // Without JavaScript there are no live updates, and the page does not pretend otherwise.

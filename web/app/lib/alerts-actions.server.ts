@@ -1,7 +1,7 @@
 // The alerts page's acknowledge posts, one alert or many.
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
-import { acknowledgeAlertsMutation } from './graphql/alerts';
+import { acknowledgeAlertMutation, acknowledgeAlertsMutation } from './graphql/alerts';
 
 /** The page never shows more than this many alerts, so a post naming more is not from it. */
 export const MAX_BULK_ALERTS = 500;
@@ -21,6 +21,17 @@ export async function acknowledgeAlerts(api: ApiClient, ids: string[]): Promise<
   const unique = [...new Set(ids)];
   if (unique.length > MAX_BULK_ALERTS) {
     return { ok: false, message: `Choose at most ${formatCount(MAX_BULK_ALERTS)} alerts at a time.` };
+  }
+  if (unique.length === 1 && unique[0]) {
+    // One alert: the single mutation, audited as alert.acknowledge like the card's own button always was.
+    const { acknowledgeAlert } = await api.mutation(acknowledgeAlertMutation, { id: unique[0] });
+    return acknowledgeAlert.__typename === 'MutationAcknowledgeAlertSuccess'
+      ? { ok: true, message: 'Acknowledged.' }
+      : {
+          ok: false,
+          message: acknowledgeAlert.message,
+          failures: [{ id: unique[0], message: acknowledgeAlert.message }],
+        };
   }
   const { acknowledgeAlerts: result } = await api.mutation(acknowledgeAlertsMutation, { ids: unique });
   if (result.__typename !== 'MutationAcknowledgeAlertsSuccess') return { ok: false, message: result.message };
