@@ -3,6 +3,7 @@ import {
   alertSearchForApi,
   boundLiveAlerts,
   groupAlerts,
+  groupKeyOfTotal,
   latestSeen,
   searchAlerts,
   sortAlerts,
@@ -138,5 +139,15 @@ describe('alertSearchForApi', () => {
     expect(alertSearchForApi('+91 98765-43210')).toBe('919876543210');
     expect(alertSearchForApi(' burst ')).toBe('burst');
     expect(alertSearchForApi('   ')).toBeNull();
+  });
+});
+
+describe('groupKeyOfTotal', () => {
+  it('names the same group as groupAlerts, so the API’s totals land on the loaded groups', () => {
+    const campaign = { id: 'c1', name: 'Wangiri wave' };
+    const [group] = groupAlerts([alert('1', { campaign })], 'campaign');
+    expect(groupKeyOfTotal({ number: null, campaign })).toBe(group?.key);
+    const [byNumber] = groupAlerts([alert('2', { number: '+911' })], 'number');
+    expect(groupKeyOfTotal({ number: '+911', campaign: null })).toBe(byNumber?.key);
   });
 });

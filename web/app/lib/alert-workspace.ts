@@ -105,3 +105,10 @@ export function alertSearchForApi(search: string): string | null {
   if (!text) return null;
   return /^[\d\s()+-]+$/.test(text) ? text.replace(/\D/g, '') : text;
 }
+
+/** The key groupAlerts gives the group an API group total belongs to. */
+export function groupKeyOfTotal(total: { number: string | null; campaign: { id: string } | null }): string {
+  if (total.campaign) return `campaign:${total.campaign.id}`;
+  if (total.number) return `number:${total.number}`;
+  return 'none';
+}

@@ -23,7 +23,7 @@ import { acknowledgeAlerts } from '~/lib/alerts-actions.server';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { formatCount } from '~/lib/format';
-import { ALERTS_PAGE_SIZE, alertsQuery, resolveAlertMutation } from '~/lib/graphql/alerts';
+import { ALERTS_PAGE_SIZE, alertGroupsQuery, alertsQuery, resolveAlertMutation } from '~/lib/graphql/alerts';
 import { alertRaisedSubscription } from '~/lib/graphql/live';
 import { type Alert, alertSeverities, alertStatuses } from '~/lib/graphql/types';
 import { mergeAlerts } from '~/lib/merge-alerts';
@@ -49,7 +49,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     search: alertSearchForApi(search),
     sort: sort === 'severity' ? 'SEVERITY' : 'NEWEST',
   });
-  return { alerts, severity, status, sort, group, search };
+  // Grouped: the API counts every matching alert per group, not only the loaded ones.
+  const groupTotals = group
+    ? (
+        await context.api.query(alertGroupsQuery, {
+          by: group === 'campaign' ? 'CAMPAIGN' : 'NUMBER',
+          severity,
+          status,
+          search: alertSearchForApi(search),
+          first: 100,
+        })
+      ).alertGroups
+    : [];
+  return { alerts, severity, status, sort, group, search, groupTotals };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -99,7 +111,7 @@ function useOlderPages(firstPage: ReturnType<typeof useLoaderData<typeof loader>
 }
 
 export default function Alerts() {
-  const { alerts, severity, status, sort, group, search } = useLoaderData<typeof loader>();
+  const { alerts, severity, status, sort, group, search, groupTotals } = useLoaderData<typeof loader>();
   const [liveAlerts, setLiveAlerts] = useState<Alert[]>([]);
   const [droppedLive, setDroppedLive] = useState(0);
   const [windowSize, setWindowSize] = useState(ALERT_WINDOW);
@@ -194,7 +206,7 @@ export default function Alerts() {
           </EmptyState>
         </section>
       ) : group ? (
-        <AlertGroups groups={groupAlerts(shown, group)} by={group} renderAlert={card} />
+        <AlertGroups groups={groupAlerts(shown, group)} totals={groupTotals} by={group} renderAlert={card} />
       ) : (
         <div className="stack" data-testid="alert-list">
           {shown.map(card)}

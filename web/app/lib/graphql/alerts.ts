@@ -128,3 +128,44 @@ export const acknowledgeAlertsMutation: TypedDocumentNode<
     }
   }
 `;
+
+export interface AlertGroupTotal {
+  key: string;
+  count: number;
+  maxSeverity: AlertSeverity;
+  latestAt: string;
+  number: string | null;
+  campaign: { id: string; name: string } | null;
+}
+
+/** Every alert matching the filter, counted per campaign or number (not only the loaded ones). */
+export const alertGroupsQuery: TypedDocumentNode<
+  { alertGroups: AlertGroupTotal[] },
+  {
+    by: 'CAMPAIGN' | 'NUMBER';
+    severity: AlertSeverity | null;
+    status: AlertStatus | null;
+    search: string | null;
+    first: number;
+  }
+> = gql`
+  query AlertGroups(
+    $by: AlertGroupBy!
+    $severity: AlertSeverity
+    $status: AlertStatus
+    $search: String
+    $first: Int
+  ) {
+    alertGroups(by: $by, severity: $severity, status: $status, search: $search, first: $first) {
+      key
+      count
+      maxSeverity
+      latestAt
+      number
+      campaign {
+        id
+        name
+      }
+    }
+  }
+`;
