@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { SUSPICIOUS_FROM } from '@satark/ml';
 import type { DefinitionNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -176,7 +177,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     const vector = model.featureNames.map((name) => Number(features[name]));
     if (!vector.every(Number.isFinite)) return null;
     return model
-      .reasonsForAnyVerdict(vector, { all: explainOptions?.all ?? false })
+      .reasonsForAnyVerdict(vector, {
+        all: explainOptions?.all ?? false,
+        safe: (phone.riskScore ?? 0) < SUSPICIOUS_FROM,
+      })
       .map(({ feature, label, value, contribution, text }) => ({
         feature,
         label,

@@ -544,7 +544,7 @@ describe('opening and working a case', () => {
   });
 
   it('finds cases by status, priority, search and SLA breach, sorted as asked', async () => {
-    const tag = randomUUID().slice(0, 8);
+    const tag = `t${randomUUID().slice(0, 8)}`;
     const number = uniqueNumber();
     const low = await openCase({ title: `Lottery ${tag}`, priority: 'LOW' });
     const critical = await openCase({ title: `Wangiri ${tag}`, priority: 'CRITICAL', numbers: [number] });
@@ -731,6 +731,15 @@ describe('automatic grouping of alerts into cases', () => {
       });
       expect(row?._count).toEqual({ alerts: 10, numbers: 10 });
     }
+    // Each alert names its case.
+    const alertView = await api.gql<{ alerts: { edges: { node: { case: { groupKey: string } } }[] } }>(
+      'query($n: String) { alerts(search: $n) { edges { node { case { id groupKey } } } } }',
+      { n: campaigns[0].members[0].number },
+      api.keys.ANALYST,
+    );
+    expect(alertView.data?.alerts.edges.map((e) => e.node.case.groupKey)).toEqual([
+      `campaign:${campaigns[0].id}`,
+    ]);
     for (const number of solo) {
       const row = byKey.get(`number:${number}`);
       // The CRITICAL alert raised the case's priority.
@@ -809,7 +818,7 @@ describe('automatic grouping of alerts into cases', () => {
 
 describe('alert triage', () => {
   it('searches, sorts and groups alerts, and acknowledges many at once reporting each outcome', async () => {
-    const tag = randomUUID().slice(0, 8);
+    const tag = `t${randomUUID().slice(0, 8)}`;
     const number = uniqueNumber();
     const make = (severity: AlertSeverity) =>
       api.app.db.alert.create({
@@ -913,6 +922,8 @@ describe('labels for learning', () => {
       expect.arrayContaining([...FEATURE_NAMES]),
     );
 
+    const anonymousQuery = await api.gql('{ labels { totalCount } }', {}, null);
+    expect(anonymousQuery.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const anonymous = await fetch(`${api.url.replace(/\/graphql$/, '')}/labels.csv`);
     expect(anonymous.status).toBe(401);
     const badSource = await fetch(`${api.url.replace(/\/graphql$/, '')}/labels.csv?source=NOPE`, {
@@ -960,5 +971,9 @@ describe('labels for learning', () => {
     const labels = await api.app.db.label.findMany({ where: { source: 'REPORT', sourceId: report.id } });
     expect(labels).toMatchObject([{ number, label: 'FRAUD' }]);
     expect(labels[0].features).toHaveProperty('total_calls');
+    const audited = await api.app.db.auditEntry.findMany({
+      where: { action: 'label.record', targetId: report.id },
+    });
+    expect(audited).toHaveLength(1);
   });
 });

@@ -1,9 +1,13 @@
 // Allow and block lists end to end: the GraphQL operations and their bad inputs, CSV import and
 // export, the verdict a lookup gives, and the live pipeline, on the real server and database.
 import { randomUUID } from 'node:crypto';
+import { streamTraffic } from '@satark/ml';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { labelsForEntries } from '../src/services/list-labels';
+import { addNumbersToList } from '../src/services/lists';
+import { toCallInput } from '../src/services/simulator';
 import { startTestApi, type TestApi } from './harness';
 import { eventually } from './people-support';
 import { redisReachable, testRedisUrl } from './redis-support';
@@ -197,7 +201,7 @@ describe('lists', () => {
     );
     const inside = await addEntry(list.id, { number: `${block}1234`, reason: 'inside' });
     expect(inside.__typename).toBe('ValidationError');
-    expect(inside.message).toMatch(/overlaps .*\*, already on the list/);
+    expect(inside.message).toMatch(/overlaps .*\* \(already on the list\)/);
     const wider = await addEntry(list.id, { prefix: block, reason: 'wider' });
     expect(wider.__typename).toBe('ValidationError');
     const range = await addEntry(list.id, { from: `${block}0990`, to: `${block}1001`, reason: 'crossing' });
@@ -231,7 +235,7 @@ describe('lists', () => {
     // Every row of a group of overlapping rows is named, with a row it overlaps.
     expect(failedAgain.rows?.map((r) => r.row)).toEqual([2, 3, 4, 5, 6]);
     expect(failedAgain.rows?.[1]?.message).toMatch(/not a valid phone number/);
-    expect(failedAgain.rows?.[2]?.message).toMatch(/overlaps .* \(row [25]\)/);
+    expect(failedAgain.rows?.[2]?.message).toMatch(/is on the list twice \(row 2\)|overlaps .* \(row 5\)/);
     expect(failedAgain.rows?.[4]?.message).toMatch(/reason is required/);
     expect(await entryCount(list.id)).toBe(0);
 
@@ -367,6 +371,43 @@ describe('lists', () => {
   });
 });
 
+describe('lists and cases', () => {
+  it('closing a case adds its numbers to a list in one step, as the case actor, skipping numbers already listed', async () => {
+    const list = await createList('BLOCK');
+    const block = ownBlock();
+    await addEntry(list.id, { number: `${block}0001`, reason: 'already known' });
+    const actor = { actor: 'account:analyst@bank.example.in', actorRole: 'ANALYST' };
+    const added = await addNumbersToList(
+      api.app.db,
+      list.id,
+      [`${block}0001`, `${block}0002`, `${block}0003`, `${block}0003`],
+      {
+        reason: 'Case 42 confirmed fraud',
+        source: 'case:42',
+        actor,
+        announce: api.app.lists.announce,
+      },
+    );
+    expect(added.map((entry) => entry.value)).toEqual([`${block}0002`, `${block}0003`]);
+    expect(added.every((entry) => entry.addedBy === actor.actor && entry.source === 'case:42')).toBe(true);
+    await eventually(
+      async () => ((await check(`${block}0003`)).verdictSource === 'LIST' ? true : undefined),
+      5000,
+    );
+    const audited = await api.app.db.auditEntry.findFirst({
+      where: { targetId: list.id, actor: actor.actor },
+      orderBy: { seq: 'desc' },
+    });
+    expect(audited?.action).toBe('list.entry.add');
+    // The labels the next model learns from: FRAUD for a block list, with the features then.
+    const labels = await labelsForEntries(api.app.db, 'BLOCK', added);
+    expect(labels.map((label) => [label.number, label.label, label.source, label.actor])).toEqual([
+      [`${block}0002`, 'FRAUD', 'LIST', actor.actor],
+      [`${block}0003`, 'FRAUD', 'LIST', actor.actor],
+    ]);
+  });
+});
+
 describe('an honest verdict', () => {
   it('calls a number nobody has seen, reported or listed UNKNOWN, and says what is not known', async () => {
     const result = await check(`${ownBlock()}0077`);
@@ -375,48 +416,47 @@ describe('an honest verdict', () => {
     expect(result.known).toEqual({ callsSeen: 0, scored: false, reports: 0, listEntries: 0 });
   });
 
-  it('gives a scored number reasons in plain units, and every feature when all reasons are asked for', async () => {
-    const caller = `${ownBlock()}0001`;
-    const friends = [`${ownBlock()}0002`, `${ownBlock()}0003`, `${ownBlock()}0004`];
-    const start = Date.now() - 10 * 3_600_000;
-    // An ordinary subscriber: a few long daytime calls to people who call back.
-    const calls = Array.from({ length: 8 }, (_, i) => ({
-      callId: `safe-${randomUUID()}`,
-      caller,
-      receiver: friends[i % 3],
-      startedAt: new Date(start + i * 3_600_000).toISOString(),
-      durationSec: 150 + i * 5,
-      originRegion: 'Delhi',
-      targetRegion: 'Delhi',
-    }));
-    const back = friends.map((friend, i) => ({
-      callId: `back-${randomUUID()}`,
-      caller: friend,
-      receiver: caller,
-      startedAt: new Date(start + i * 600_000).toISOString(),
-      durationSec: 120,
-      originRegion: 'Delhi',
-      targetRegion: 'Delhi',
-    }));
-    expect((await api.app.ingest([...back, ...calls])).accepted).toBe(11);
-    const { data } = await api.gql<{
-      checkNumber: {
-        data: { verdict: string; scored: boolean; reasons: { text: string }[]; all: { text: string }[] };
-      };
-    }>(
-      `query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data {
-        verdict scored reasons { text } all: reasons(all: true) { text } } } } }`,
-      { n: caller },
-      api.keys.ANALYST,
-    );
-    const result = data?.checkNumber.data;
-    expect(result?.scored).toBe(true);
-    expect(result?.reasons.length).toBeGreaterThan(0);
-    expect(result?.all.length).toBe(api.app.models.model?.featureNames.length);
-    if (result?.verdict === 'SAFE') {
-      expect(result.reasons.every((r) => r.text.endsWith('like most subscribers'))).toBe(true);
+  it('explains every scored number, whatever its verdict, and gives every feature when all reasons are asked for', async () => {
+    // Ordinary subscribers, as the simulator makes them, over the last two days. Which verdicts
+    // they get depends on the active model (other tests retrain it); the SAFE wording itself is
+    // proved on a fixed model in ml/src/model/fraud-model.test.ts.
+    const run = randomUUID().slice(0, 8);
+    const now = Date.now();
+    const calls: ReturnType<typeof toCallInput>[] = [];
+    for (const cdr of streamTraffic({
+      seed: Math.floor(Math.random() * 1e9),
+      start: now - 2 * 86_400_000,
+      callers: 100,
+      fraudRatio: 0,
+    })) {
+      if (cdr.timestamp >= now - 60_000) break;
+      calls.push(toCallInput({ ...cdr, callId: `explain-${run}-${cdr.callId}` }));
     }
-    expect(result?.all.some((r) => /min on average|s on average/.test(r.text))).toBe(true);
+    for (let i = 0; i < calls.length; i += 5000) await api.app.ingest(calls.slice(i, i + 5000));
+    const callers = [...new Set(calls.map((call) => call.caller))];
+    const scored = await api.app.db.phoneNumber.findMany({
+      where: { number: { in: callers }, riskScore: { not: null } },
+      select: { number: true },
+      take: 5,
+    });
+    expect(scored.length).toBeGreaterThan(0);
+    for (const { number } of scored) {
+      const { data } = await api.gql<{
+        checkNumber: { data: { verdict: string; reasons: { text: string }[]; all: { text: string }[] } };
+      }>(
+        `query($n: String!) { checkNumber(number: $n) { ... on QueryCheckNumberSuccess { data {
+          verdict reasons { text } all: reasons(all: true) { text } } } } }`,
+        { n: number },
+        api.keys.ANALYST,
+      );
+      const result = data?.checkNumber.data;
+      expect(result?.reasons.length).toBeGreaterThan(0);
+      expect(result?.all.length).toBe(api.app.models.model?.featureNames.length);
+      expect(result?.all.some((r) => /^Calls last [\d.]+ (s|min) on average/.test(r.text))).toBe(true);
+      if (result?.verdict === 'SAFE') {
+        expect(result.reasons.every((r) => r.text.endsWith(', like most subscribers'))).toBe(true);
+      }
+    }
   });
 });
 

@@ -11,7 +11,7 @@ describe.each([
   { mode: 'with JavaScript', javaScript: true },
   { mode: 'without JavaScript', javaScript: false },
 ])('number lookup and report $mode', ({ javaScript }) => {
-  it('checks a number from the landing page’s box and shows its verdict in colour and words', async () => {
+  it('checks a never-seen number from the landing page’s box and says it is unknown, not safe, in colour and words', async () => {
     const number = uniqueNumber();
     const { page, context, consoleErrors } = await stack.openPage({ javaScript });
     await page.goto(`${stack.webUrl}/`);
@@ -24,6 +24,7 @@ describe.each([
     // Never seen, never reported, on no list: unknown, not "safe".
     expect(await page.getByTestId('verdict-label').textContent()).toBe('Unknown');
     expect(await verdict.getAttribute('class')).toContain('verdict--unknown');
+    expect(await verdict.textContent()).toContain('We know nothing about this number yet');
     expect(await page.getByTestId('known').textContent()).toContain('No calls seen from this number.');
     expect(await page.getByTestId('report-count').textContent()).toBe('0');
     expect(await verdict.textContent()).toContain(number);

@@ -521,3 +521,20 @@ builder.subscriptionField('caseUpdated', (t) =>
     resolve: (update) => update,
   }),
 );
+
+builder.objectField(AlertRef, 'case', (t) =>
+  t.field({
+    type: CaseRef,
+    nullable: true,
+    authScopes: { analyst: true },
+    complexity: COST.lookup,
+    description: 'The case this alert is being worked in, if any.',
+    resolve: async (alert, _args, context) => {
+      const link = await context.app.db.caseAlert.findUnique({
+        where: { alertId: alert.id },
+        select: { case: true },
+      });
+      return link?.case ?? null;
+    },
+  }),
+);

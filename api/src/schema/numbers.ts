@@ -329,7 +329,15 @@ builder.mutationField('verifyReport', (t) =>
         analyst: context.viewer.actor,
         trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       });
-      await recordReportLabel(context.app.db, verified.report, context.viewer.actor);
+      const label = await recordReportLabel(context.app.db, verified.report, context.viewer.actor);
+      if (label) {
+        await recordAudit(context, {
+          action: 'label.record',
+          targetType: 'Report',
+          targetId: verified.report.id,
+          after: { number: label.number, label: label.label, source: label.source },
+        });
+      }
       return verified;
     },
   }),

@@ -99,7 +99,8 @@ export type AlertSort = 'NEWEST' | 'OLDEST' | 'SEVERITY';
 
 export function alertWhere(filter: AlertFilter): Prisma.AlertWhereInput {
   const search = filter.search?.replaceAll('\u0000', '').trim();
-  const digits = search?.replace(/[^\d+]/g, '') ?? '';
+  // Only something typed like a phone number ("+91 98", "98-765") searches the numbers.
+  const digits = search && /^[\d\s()+-]+$/.test(search) ? search.replace(/[^\d+]/g, '') : '';
   return {
     status: filter.status ?? undefined,
     severity: filter.severity ?? undefined,

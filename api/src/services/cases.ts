@@ -152,7 +152,8 @@ export class CaseDesk {
     const search = filter.search?.trim();
     if (search) {
       const caseRef = /^(?:CASE-)?0*(\d{1,9})$/i.exec(search);
-      const digits = search.replace(/[^\d+]/g, '');
+      // Only something typed like a phone number ("+91 98", "98-765") searches the numbers.
+      const digits = /^[\d\s()+-]+$/.test(search) ? search.replace(/[^\d+]/g, '') : '';
       and.push({
         OR: [
           { title: { contains: search, mode: 'insensitive' } },

@@ -120,18 +120,19 @@ export async function* labelFirstCsvLines(db: Db, filter: LabelFilter = {}): Asy
   }
 }
 
-/** A verified report is a FRAUD label, recorded once per report (verifying again adds none). */
+/** A verified report is a FRAUD label, recorded once per report; returns it when recorded now. */
 export async function recordReportLabel(
   db: Db,
   report: { id: string; number: string },
   actor: string,
-): Promise<void> {
+): Promise<Label | null> {
   const already = await db.label.findFirst({
     where: { source: 'REPORT', sourceId: report.id },
     select: { id: true },
   });
-  if (already) return;
+  if (already) return null;
   await recordLabels(db, [
     { number: report.number, label: 'FRAUD', source: 'REPORT', sourceId: report.id, actor },
   ]);
+  return db.label.findFirst({ where: { source: 'REPORT', sourceId: report.id } });
 }

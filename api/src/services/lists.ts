@@ -184,14 +184,16 @@ async function storeEntries(
       const spans: EntrySpan[] = [...existing, ...checked];
       for (const { index, other } of findOverlaps(spans)) {
         if (index < existing.length) continue; // stored entries never overlap each other
-        const mine = spans[index] as EntrySpan;
-        const theirs = spans[other] as EntrySpan;
+        const mine = describeSpan(spans[index] as EntrySpan);
+        const theirs = describeSpan(spans[other] as EntrySpan);
+        const where =
+          other < existing.length ? 'already on the list' : `row ${rowOf[other - existing.length]}`;
         problems.push({
           row: rowOf[index - existing.length] as number,
           message:
-            other < existing.length
-              ? `${describeSpan(mine)} overlaps ${describeSpan(theirs)}, already on the list`
-              : `${describeSpan(mine)} overlaps ${describeSpan(theirs)} (row ${rowOf[other - existing.length]})`,
+            mine === theirs
+              ? `${mine} is on the list twice (${where})`
+              : `${mine} overlaps ${theirs} (${where})`,
         });
       }
       if (problems.length > 0) {

@@ -95,6 +95,24 @@ describe('trainModel and FraudModel', () => {
     );
   });
 
+  it('explains a SAFE subscriber by what looks normal, in plain units, and every feature when all are asked for', () => {
+    const normal = heldOut.find((r) => r.label === 0 && verdictFor(model.risk(r.vector)) === 'SAFE');
+    expect(normal).toBeDefined();
+    const vector = (normal as (typeof heldOut)[number]).vector;
+    const reasons = model.reasonsForAnyVerdict(vector, { safe: true });
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.every((r) => r.contribution <= 0 && r.text.endsWith(', like most subscribers'))).toBe(
+      true,
+    );
+    expect(reasons.every((r) => !r.text.includes('typical:'))).toBe(true);
+    const all = model.reasonsForAnyVerdict(vector, { all: true });
+    expect(all.map((r) => r.feature).sort()).toEqual([...FEATURE_NAMES].sort());
+    expect(all.map((r) => r.contribution)).toEqual([...all.map((r) => r.contribution)].sort((x, y) => y - x));
+    expect(describeFeature('avg_call_duration', 150, 170, 86_400_000)).toBe(
+      'Calls last 2.5 min on average (typical: 2.8 min)',
+    );
+  });
+
   it('reports global importances as shares that sum to 1, largest first', () => {
     const importances = model.globalImportances();
     expect(importances).toHaveLength(FEATURE_NAMES.length);

@@ -95,11 +95,15 @@ export class FraudModel {
   }
 
   /**
-   * Reasons for any verdict, SAFE included. What pushes towards risky comes first (as
-   * `reasons`); a caller with nothing risky gets what looks normal, in plain units ("Calls last
-   * 2 min on average, like most subscribers"). `all`: every feature, most risky first.
+   * Reasons for any verdict, SAFE included. A risky caller gets what pushes towards risky (as
+   * `reasons`); a SAFE one (`safe`), or one with nothing risky, gets what looks normal, in plain
+   * units ("Calls last 2.5 min on average, like most subscribers"). `all`: every feature, most
+   * risky first.
    */
-  reasonsForAnyVerdict(vector: ArrayLike<number>, options: { all?: boolean; topN?: number } = {}): Reason[] {
+  reasonsForAnyVerdict(
+    vector: ArrayLike<number>,
+    options: { all?: boolean; topN?: number; safe?: boolean } = {},
+  ): Reason[] {
     const medians = this.artifact.training.featureMedians;
     const explained = this.explain(vector).map((c) => {
       const typical = medians[c.feature] ?? 0;
@@ -113,7 +117,17 @@ export class FraudModel {
     });
     if (options.all) return explained.sort((a, b) => b.contribution - a.contribution);
     const risky = explained.filter((c) => c.contribution > 0);
-    return (risky.length > 0 ? risky : explained).slice(0, options.topN ?? 3);
+    const reassuring = explained
+      .filter((c) => c.contribution <= 0)
+      .sort((a, b) => a.contribution - b.contribution);
+    const chosen = options.safe
+      ? reassuring.length > 0
+        ? reassuring
+        : explained
+      : risky.length > 0
+        ? risky
+        : reassuring;
+    return chosen.slice(0, options.topN ?? 3);
   }
 
   globalImportances(): { feature: string; label: string; importance: number }[] {
