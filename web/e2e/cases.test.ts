@@ -96,6 +96,13 @@ describe('the case desk', () => {
     await reportThreeTimes(stack, number);
 
     const { page, context, consoleErrors } = await stack.openPage();
+    // Each alert says which case it is worked in: the same one.
+    await page.goto(`${stack.webUrl}/dashboard/alerts?${new URLSearchParams({ q: number.slice(-8) })}`);
+    await expect.poll(() => page.getByTestId('alert-case').count()).toBe(2);
+    const caseNumbers = await page.getByTestId('alert-case').getByRole('link').allTextContents();
+    expect(caseNumbers[0]).toMatch(/^CASE-\d{6}$/);
+    expect(caseNumbers[1]).toBe(caseNumbers[0]);
+
     await page.goto(`${stack.webUrl}/dashboard/cases?${new URLSearchParams({ q: number.slice(-8) })}`);
     const rows = page.getByTestId('case-row');
     await expect.poll(() => rows.count()).toBe(1);

@@ -148,15 +148,22 @@ export function AlertCard({
         <div className="button-row" style={{ alignItems: 'flex-start' }}>
           {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
           <ResolveForm alert={alert} />
-          <OpenCaseForm
-            from={{ alertId: alert.id }}
-            title={alert.title}
-            priority={alert.severity}
-            idPrefix={`alert-${alert.id}`}
-          />
+          {alert.case ? null : (
+            <OpenCaseForm
+              from={{ alertId: alert.id }}
+              title={alert.title}
+              priority={alert.severity}
+              idPrefix={`alert-${alert.id}`}
+            />
+          )}
         </div>
       )}
-      {showActions && (alert.number || alert.campaign) ? (
+      {showActions && alert.case ? (
+        <p className="list__meta" style={{ margin: 0 }} data-testid="alert-case">
+          Worked in{' '}
+          <Link to={`/dashboard/cases/${encodeURIComponent(alert.case.id)}`}>{alert.case.number}</Link>
+        </p>
+      ) : showActions && (alert.number || alert.campaign) ? (
         <p className="list__meta" style={{ margin: 0 }}>
           <Link
             to={`/dashboard/cases?${new URLSearchParams({ q: alert.number ?? alert.campaign?.name ?? '' })}`}
