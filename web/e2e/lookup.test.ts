@@ -21,6 +21,7 @@ describe.each([
     await page.waitForURL(/\/check\?number=/);
     const verdict = page.getByTestId('verdict');
     await verdict.waitFor();
+    // Never seen, never reported, on no list: unknown, not "safe".
     expect(await page.getByTestId('verdict-label').textContent()).toBe('Unknown');
     expect(await verdict.getAttribute('class')).toContain('verdict--unknown');
     expect(await verdict.textContent()).toContain('We know nothing about this number yet');

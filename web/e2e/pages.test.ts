@@ -8,11 +8,31 @@ import { type Role, type Stack, screenshot, startStack } from './stack';
 
 let stack: Stack;
 let seeded: Seeded;
+/** The case the reported number's alert was gathered into, and a block list: pages of their own. */
+let desk: { caseId: string; caseHeading: string; listId: string; listName: string };
 const build = readClientBuild(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
 
 beforeAll(async () => {
   stack = await startStack();
   seeded = await seed(stack);
+  const cases = await stack.gql<{
+    cases: { edges: { node: { id: string; number: string; title: string } }[] };
+  }>(
+    'query($q: String) { cases(filter: { search: $q }, first: 1) { edges { node { id number title } } } }',
+    { q: seeded.reportedNumber.slice(-8) },
+    stack.analystKey,
+  );
+  const kase = cases.data?.cases.edges[0]?.node;
+  if (!kase) throw new Error(`no case for the reported number: ${JSON.stringify(cases)}`);
+  const listName = `E2E blocked ${seeded.reportedNumber.slice(-4)}`;
+  const created = await stack.gql<{ createList: { data?: { id: string } } }>(
+    'mutation($name: String!) { createList(name: $name, kind: BLOCK) { ... on MutationCreateListSuccess { data { id } } } }',
+    { name: listName },
+    stack.operatorKey,
+  );
+  const listId = created.data?.createList.data?.id;
+  if (!listId) throw new Error(`createList failed: ${JSON.stringify(created)}`);
+  desk = { caseId: kase.id, caseHeading: `${kase.number} · ${kase.title}`, listId, listName };
 });
 afterAll(() => stack?.close());
 
@@ -38,6 +58,15 @@ const pages = (): { name: string; path: string; heading: string; as?: Role | 'pu
     heading: 'Why the model decides what it decides',
   },
   { name: 'alerts', path: '/dashboard/alerts', heading: 'Alerts' },
+  { name: 'cases', path: '/dashboard/cases', heading: 'Cases' },
+  { name: 'case', path: `/dashboard/cases/${encodeURIComponent(desk.caseId)}`, heading: desk.caseHeading },
+  { name: 'lists', path: '/dashboard/lists', heading: 'Allow and block lists', as: 'OPERATOR' },
+  {
+    name: 'list',
+    path: `/dashboard/lists/${encodeURIComponent(desk.listId)}`,
+    heading: desk.listName,
+    as: 'OPERATOR',
+  },
   { name: 'audit', path: '/dashboard/audit', heading: 'Audit log', as: 'ADMIN' },
   { name: 'accounts', path: '/dashboard/admin/accounts', heading: 'Accounts and API keys', as: 'ADMIN' },
 ];
@@ -66,8 +95,8 @@ describe('every page', () => {
         await context.close();
       }
     }
-    // Twelve pages at two widths, each with an accessibility scan: minutes on a busy machine.
-  }, 240_000);
+    // Sixteen pages at two widths, each with an accessibility scan: minutes on a busy machine.
+  }, 360_000);
 
   it('never puts the API’s address or the dashboard’s key in what the browser receives', async () => {
     for (const { path } of pages()) {

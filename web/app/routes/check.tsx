@@ -13,9 +13,11 @@ export const meta: MetaFunction = () => [{ title: 'Check a number — Satark' }]
 // The public side: anonymous, with the API's anonymous limits and masking, whoever is signed in.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const number = (new URL(request.url).searchParams.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
-  if (!number) return { number, result: null };
-  const { checkNumber } = await context.publicApi.query(checkNumberQuery, { number });
-  return { number, result: checkNumber };
+  if (!number) return { number, result: null, allReasons: false };
+  // "Show all reasons" asks for every feature's reason (reasons(all: true)).
+  const allReasons = new URL(request.url).searchParams.get('reasons') === 'all';
+  const { checkNumber } = await context.publicApi.query(checkNumberQuery, { number, allReasons });
+  return { number, result: checkNumber, allReasons };
 }
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ReportFormResult> {
@@ -24,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function PublicCheck() {
-  const { number, result } = useLoaderData<typeof loader>();
+  const { number, result, allReasons } = useLoaderData<typeof loader>();
   const reportResult = useActionData<typeof action>();
   return (
     <main id="main" className="page">
@@ -49,7 +51,14 @@ export default function PublicCheck() {
           </section>
         ) : result.__typename === 'QueryCheckNumberSuccess' ? (
           <div className="grid grid--main">
-            <VerdictCard check={result.data} />
+            <VerdictCard
+              check={result.data}
+              allReasons={allReasons ? (result.data.allReasons ?? []) : undefined}
+              allReasonsLink={{
+                all: `/check?${new URLSearchParams({ number: result.data.number, reasons: 'all' })}`,
+                top: `/check?${new URLSearchParams({ number: result.data.number })}`,
+              }}
+            />
             <section className="panel">
               <ReportForm number={result.data.number} result={reportResult} />
             </section>

@@ -6,6 +6,7 @@ import { CampaignLiveView } from '~/components/campaigns/campaign-live-view';
 import { CampaignMembers } from '~/components/campaigns/campaign-members';
 import { CampaignStatusBadge } from '~/components/campaigns/campaign-status-badge';
 import { CampaignStatusForm } from '~/components/campaigns/campaign-status-form';
+import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { useCan } from '~/lib/auth/use-account';
@@ -78,6 +79,12 @@ export default function CampaignPage() {
           <section className="panel" aria-labelledby="actions-heading">
             <h2 id="actions-heading">Actions</h2>
             {mayChangeStatus ? <CampaignStatusForm status={campaign.status} /> : null}
+            <OpenCaseForm
+              from={{ campaignId: campaign.id }}
+              title={`Campaign: ${campaign.name}`}
+              priority="HIGH"
+              idPrefix="campaign"
+            />
             <h3 className="stat-tile__label" style={{ marginTop: '1rem' }}>
               Export
             </h3>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
+import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { LookupHistory } from '~/components/lookup/lookup-history';
 import { NumberCheckForm } from '~/components/lookup/number-check-form';
@@ -15,15 +16,17 @@ export const meta: MetaFunction = () => [{ title: 'Number lookup — Satark' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const number = (new URL(request.url).searchParams.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
-  if (!number) return { number, result: null, history: null };
-  const { checkNumber } = await context.api.query(checkNumberQuery, { number });
+  if (!number) return { number, result: null, allReasons: false, history: null };
+  // "Show all reasons" asks for every feature's reason (reasons(all: true)).
+  const allReasons = new URL(request.url).searchParams.get('reasons') === 'all';
+  const { checkNumber } = await context.api.query(checkNumberQuery, { number, allReasons });
   // After the check, so the history includes the lookup just made.
   const history =
     checkNumber.__typename === 'QueryCheckNumberSuccess'
       ? (await context.api.query(lookupHistoryQuery, { number: checkNumber.data.number, first: 10 }))
           .lookupHistory
       : null;
-  return { number, result: checkNumber, history };
+  return { number, result: checkNumber, allReasons, history };
 }
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ReportFormResult> {
@@ -33,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function Lookup() {
-  const { number, result, history } = useLoaderData<typeof loader>();
+  const { number, result, allReasons, history } = useLoaderData<typeof loader>();
   const reportResult = useActionData<typeof action>();
   const mayReport = useCan('reportNumbers');
   return (
@@ -55,15 +58,32 @@ export default function Lookup() {
         </section>
       ) : result.__typename === 'QueryCheckNumberSuccess' ? (
         <div className="grid grid--main">
-          <VerdictCard check={result.data} />
-          {mayReport ? (
+          <VerdictCard
+            check={result.data}
+            allReasons={allReasons ? (result.data.allReasons ?? []) : undefined}
+            allReasonsLink={{
+              all: `/dashboard/lookup?${new URLSearchParams({ number: result.data.number, reasons: 'all' })}`,
+              top: `/dashboard/lookup?${new URLSearchParams({ number: result.data.number })}`,
+            }}
+          />
+          <div className="stack">
+            {mayReport ? (
+              <section className="panel">
+                <ReportForm number={result.data.number} result={reportResult} />
+              </section>
+            ) : null}
             <section className="panel">
-              <ReportForm number={result.data.number} result={reportResult} />
+              <OpenCaseForm
+                from={{ number: result.data.number }}
+                title={`Number ${result.data.number}`}
+                priority={result.data.verdict === 'DANGEROUS' ? 'HIGH' : 'MEDIUM'}
+                idPrefix="lookup"
+              />
             </section>
-          ) : null}
-          {history ? (
-            <LookupHistory lookups={history.edges.map((edge) => edge.node)} total={history.totalCount} />
-          ) : null}
+            {history ? (
+              <LookupHistory lookups={history.edges.map((edge) => edge.node)} total={history.totalCount} />
+            ) : null}
+          </div>
         </div>
       ) : (
         <section className="notice notice--error" role="alert" data-testid="lookup-error">

@@ -1,5 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { actorName } from '~/lib/actor-name';
 import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
@@ -63,7 +64,21 @@ function ResolveForm({ alert }: { alert: Alert }) {
   );
 }
 
-export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: boolean }) {
+export function AlertCard({
+  alert,
+  isNew = false,
+  isUnread = false,
+  selectForm,
+  showActions = true,
+}: {
+  alert: Alert;
+  isNew?: boolean;
+  isUnread?: boolean;
+  /** The id of the bulk-action form this card's checkbox belongs to (none: no checkbox). */
+  selectForm?: string;
+  /** False where the page's own action does not handle alert posts (the case page). */
+  showActions?: boolean;
+}) {
   const mayWork = useCan('workAlerts');
   const viewer = useAccount();
   return (
@@ -72,11 +87,23 @@ export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: bool
       aria-labelledby={`alert-${alert.id}-title`}
       data-testid="alert-card"
       data-status={alert.status}
+      data-unread={isUnread ? 'true' : undefined}
     >
       <div className="alert-card__head">
+        {selectForm && mayWork && alert.status === 'OPEN' ? (
+          <input
+            type="checkbox"
+            name="id"
+            value={alert.id}
+            form={selectForm}
+            aria-label={`Select “${alert.title}”`}
+            data-testid="alert-select"
+          />
+        ) : null}
         <SeverityBadge severity={alert.severity} />
         <AlertStatusBadge status={alert.status} />
         {isNew ? <span className="badge badge--open">New</span> : null}
+        {isUnread && !isNew ? <span className="badge badge--open">Unread</span> : null}
         <span className="list__meta">
           {formatEnumLabel(alert.kind)} ·{' '}
           <time dateTime={alert.createdAt}>{formatDateTime(alert.createdAt)}</time>
@@ -117,12 +144,35 @@ export function AlertCard({ alert, isNew = false }: { alert: Alert; isNew?: bool
           {alert.resolvedBy ? ` by ${actorName(alert.resolvedBy, viewer)}` : ''}: “{alert.resolution}”
         </p>
       ) : null}
-      {alert.status === 'RESOLVED' || !mayWork ? null : (
+      {alert.status === 'RESOLVED' || !mayWork || !showActions ? null : (
         <div className="button-row" style={{ alignItems: 'flex-start' }}>
           {alert.status === 'OPEN' ? <AcknowledgeButton alert={alert} /> : null}
           <ResolveForm alert={alert} />
+          {alert.case ? null : (
+            <OpenCaseForm
+              from={{ alertId: alert.id }}
+              title={alert.title}
+              priority={alert.severity}
+              idPrefix={`alert-${alert.id}`}
+            />
+          )}
         </div>
       )}
+      {showActions && alert.case ? (
+        <p className="list__meta" style={{ margin: 0 }} data-testid="alert-case">
+          Worked in{' '}
+          <Link to={`/dashboard/cases/${encodeURIComponent(alert.case.id)}`}>{alert.case.number}</Link>
+        </p>
+      ) : showActions && (alert.number || alert.campaign) ? (
+        <p className="list__meta" style={{ margin: 0 }}>
+          <Link
+            to={`/dashboard/cases?${new URLSearchParams({ q: alert.number ?? alert.campaign?.name ?? '' })}`}
+            data-testid="alert-cases-link"
+          >
+            Cases about this {alert.number ? 'number' : 'campaign'}
+          </Link>
+        </p>
+      ) : null}
     </article>
   );
 }

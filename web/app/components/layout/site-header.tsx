@@ -19,6 +19,8 @@ const sections: Section[] = [
   { to: '/dashboard/lookup', label: 'Lookup', end: false },
   { to: '/dashboard/explainability', label: 'Explainability', end: false },
   { to: '/dashboard/alerts', label: 'Alerts', end: false },
+  { to: '/dashboard/cases', label: 'Cases', end: false },
+  { to: '/dashboard/lists', label: 'Lists', end: false },
   { to: '/dashboard/audit', label: 'Audit', end: false, needs: 'readAuditLog' },
   { to: '/dashboard/admin/accounts', label: 'Accounts', end: false, needs: 'manageAccounts' },
 ];

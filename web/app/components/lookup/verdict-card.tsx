@@ -8,13 +8,26 @@ import {
   formatDecimal,
   formatEnumLabel,
 } from '~/lib/format';
-import type { NumberCheck } from '~/lib/graphql/types';
+import type { NumberCheck, Reason } from '~/lib/graphql/types';
 import { verdictSourceText } from '~/lib/report-breakdown';
 import { presentVerdict } from '~/lib/verdict';
 
-export function VerdictCard({ check }: { check: NumberCheck }) {
+export function VerdictCard({
+  check,
+  allReasons,
+  allReasonsLink,
+}: {
+  check: NumberCheck;
+  /** Every feature's reason (reasons(all: true)), when the reader asked for them. */
+  allReasons?: Reason[];
+  /** Where "show all reasons" / "show top reasons" go (the page's own URL with or without all). */
+  allReasonsLink?: { all: string; top: string };
+}) {
   const verdict = presentVerdict(check.verdict);
-  const topReasons = [...check.reasons].sort((a, b) => b.contribution - a.contribution).slice(0, 5);
+  const showingAll = allReasons !== undefined;
+  const topReasons = showingAll
+    ? allReasons
+    : [...check.reasons].sort((a, b) => b.contribution - a.contribution).slice(0, 5);
   return (
     <article
       className={`verdict verdict--${verdict.tone}`}
@@ -80,7 +93,7 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
         </div>
       </dl>
       <h3 className="stat-tile__label" style={{ marginTop: '1.25rem' }}>
-        What we know
+        What we know and what we don’t
       </h3>
       <ul className="panel__note" data-testid="known">
         <li>
@@ -142,7 +155,7 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
         </div>
       </dl>
       <h4 className="stat-tile__label" style={{ marginTop: '1rem' }}>
-        Top reasons
+        {showingAll ? 'All reasons' : 'Top reasons'}
       </h4>
       {topReasons.length === 0 ? (
         <p className="panel__note">
@@ -150,7 +163,7 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
         </p>
       ) : (
         <ContributionBars
-          label="Top reasons, by how much each pushed the score up"
+          label={`${showingAll ? 'All' : 'Top'} reasons, by how much each pushed the score up`}
           diverging
           testId="top-reasons"
           items={topReasons.map((reason) => ({
@@ -162,6 +175,17 @@ export function VerdictCard({ check }: { check: NumberCheck }) {
           }))}
         />
       )}
+      {allReasonsLink && check.scored ? (
+        <p className="panel__note" style={{ marginTop: '0.75rem' }}>
+          <Link
+            to={showingAll ? allReasonsLink.top : allReasonsLink.all}
+            preventScrollReset
+            data-testid="all-reasons-link"
+          >
+            {showingAll ? 'Show the top reasons only' : 'Show all reasons'}
+          </Link>
+        </p>
+      ) : null}
       <p className="panel__note" style={{ marginTop: '0.75rem' }}>
         <Link to={`/dashboard/explainability?number=${encodeURIComponent(check.number)}`}>
           All of this number’s reasons

@@ -14,6 +14,8 @@ const explanations: Record<Permission, string> = {
   workAlerts: 'acknowledge or resolve alerts',
   reportNumbers: 'report numbers',
   changeCampaignStatus: 'change a campaign’s status',
+  workCases: 'work cases',
+  changeLists: 'change allow or block lists',
   manageAccounts: 'manage accounts and API keys',
   readAuditLog: 'read the audit log',
 };

@@ -10,13 +10,25 @@ export type Permission =
   /** File a report about a number from the dashboard. */
   | 'reportNumbers'
   | 'changeCampaignStatus'
+  /** Open, assign, comment on, close, reopen and merge cases. */
+  | 'workCases'
+  /** Create lists and add, remove or import their entries. */
+  | 'changeLists'
   | 'manageAccounts'
   | 'readAuditLog';
 
 const granted: Record<Role, readonly Permission[]> = {
-  ANALYST: ['workAlerts', 'reportNumbers'],
-  OPERATOR: ['workAlerts', 'reportNumbers', 'changeCampaignStatus'],
-  ADMIN: ['workAlerts', 'reportNumbers', 'changeCampaignStatus', 'manageAccounts', 'readAuditLog'],
+  ANALYST: ['workAlerts', 'reportNumbers', 'workCases'],
+  OPERATOR: ['workAlerts', 'reportNumbers', 'changeCampaignStatus', 'workCases', 'changeLists'],
+  ADMIN: [
+    'workAlerts',
+    'reportNumbers',
+    'changeCampaignStatus',
+    'workCases',
+    'changeLists',
+    'manageAccounts',
+    'readAuditLog',
+  ],
   // Reads what an analyst reads, and the audit log; changes nothing.
   AUDITOR: ['readAuditLog'],
 };

@@ -5,7 +5,9 @@ import { buildSchema, type DocumentNode, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as alerts from './alerts';
 import * as campaigns from './campaigns';
+import * as cases from './cases';
 import * as landing from './landing';
+import * as lists from './lists';
 import * as live from './live';
 import * as model from './model';
 import * as numbers from './numbers';
@@ -22,6 +24,8 @@ const documents: [string, DocumentNode][] = [
   ...Object.entries({
     ...alerts,
     ...campaigns,
+    ...cases,
+    ...lists,
     ...live,
     ...model,
     ...numbers,

@@ -70,6 +70,10 @@ export const alertFields = gql`
       id
       name
     }
+    case {
+      id
+      number
+    }
   }
 `;
 

@@ -1,20 +1,29 @@
 import { gql, type TypedDocumentNode } from '@urql/core';
 import { numberCheckFields } from './fragments';
-import type { FraudCategory, NumberCheck, TypedError } from './types';
+import type { FraudCategory, NumberCheck, Reason, TypedError } from './types';
 
 export type CheckNumberResult =
-  | { __typename: 'QueryCheckNumberSuccess'; data: NumberCheck }
+  | { __typename: 'QueryCheckNumberSuccess'; data: NumberCheck & { allReasons?: Reason[] } }
   | (TypedError<'InvalidNumberError'> & { input: string })
   | (TypedError<'RateLimitError'> & { retryAfterSec: number });
 
-export const checkNumberQuery: TypedDocumentNode<{ checkNumber: CheckNumberResult }, { number: string }> =
-  gql`
-  query CheckNumber($number: String!) {
+export const checkNumberQuery: TypedDocumentNode<
+  { checkNumber: CheckNumberResult },
+  { number: string; allReasons?: boolean }
+> = gql`
+  query CheckNumber($number: String!, $allReasons: Boolean = false) {
     checkNumber(number: $number) {
       __typename
       ... on QueryCheckNumberSuccess {
         data {
           ...NumberCheckFields
+          allReasons: reasons(all: true) @include(if: $allReasons) {
+            feature
+            label
+            text
+            value
+            contribution
+          }
         }
       }
       ... on InvalidNumberError {

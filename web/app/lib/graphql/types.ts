@@ -120,6 +120,8 @@ export interface Alert {
   resolvedBy: string | null;
   resolution: string | null;
   campaign: { id: string; name: string } | null;
+  /** The case the alert is worked in (alerts are gathered into cases automatically). */
+  case?: { id: string; number: string } | null;
 }
 
 export interface Reason {
