@@ -5,7 +5,7 @@ import { streamTraffic } from '@satark/ml';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { labelsForEntries } from '../src/services/list-labels';
+import { recordLabels } from '../src/services/labels';
 import { addNumbersToList } from '../src/services/lists';
 import { toCallInput } from '../src/services/simulator';
 import { startTestApi, type TestApi } from './harness';
@@ -386,6 +386,7 @@ describe('lists and cases', () => {
         source: 'case:42',
         actor,
         announce: api.app.lists.announce,
+        recordLabels,
       },
     );
     expect(added.map((entry) => entry.value)).toEqual([`${block}0002`, `${block}0003`]);
@@ -399,8 +400,11 @@ describe('lists and cases', () => {
       orderBy: { seq: 'desc' },
     });
     expect(audited?.action).toBe('list.entry.add');
-    // The labels the next model learns from: FRAUD for a block list, with the features then.
-    const labels = await labelsForEntries(api.app.db, 'BLOCK', added);
+    // The labels the next model learns from: FRAUD for a block list, one per listed number.
+    const labels = await api.app.db.label.findMany({
+      where: { sourceId: { in: added.map((entry) => entry.id) } },
+      orderBy: { number: 'asc' },
+    });
     expect(labels.map((label) => [label.number, label.label, label.source, label.actor])).toEqual([
       [`${block}0002`, 'FRAUD', 'LIST', actor.actor],
       [`${block}0003`, 'FRAUD', 'LIST', actor.actor],

@@ -6,6 +6,7 @@ import type { ListEntry, NumberList } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
 import { auditActorOf } from '../services/audit';
 import { NotFoundError, ValidationError } from '../services/errors';
+import { recordLabels } from '../services/labels';
 import { parseListCsv } from '../services/list-csv';
 import { describeSpan } from '../services/list-entries';
 import type { MatchedEntry } from '../services/list-matcher';
@@ -153,7 +154,8 @@ const ListEntryInput = builder.inputType('ListEntryInput', {
 });
 
 function changeDeps(context: Context): ListChangeDeps {
-  return { db: context.app.db, announce: context.app.lists.announce };
+  // List entries are the desk's decisions too: each listed number becomes a label.
+  return { db: context.app.db, announce: context.app.lists.announce, recordLabels };
 }
 
 builder.queryFields((t) => ({

@@ -50,7 +50,7 @@ export interface ListChangeDeps {
   db: Db;
   /** Tells every instance the list changed (pub/sub); the poll in list-sync catches a lost one. */
   announce?(listId: string): void;
-  /** The label store (services/labels.ts, from the cases work); none: no labels recorded. */
+  /** The label store (services/labels.ts); none: no labels recorded. */
   recordLabels?: RecordLabels;
 }
 
@@ -238,7 +238,7 @@ async function storeEntries(
   );
   deps.announce?.(list.id);
   if (deps.recordLabels && entries.length > 0) {
-    await deps.recordLabels(deps.db, await labelsForEntries(deps.db, list.kind, entries));
+    await deps.recordLabels(deps.db, labelsForEntries(list.kind, entries));
   }
   return entries;
 }
