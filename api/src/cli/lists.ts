@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { createDb } from '../db';
+import { recordLabels } from '../services/labels';
 import { listCsvChunks, parseListCsv } from '../services/list-csv';
 import { createList, findListByName, InvalidListRowsError, importListEntries } from '../services/lists';
 import { fail, withDatabaseUrl } from './with-database';
@@ -34,7 +35,13 @@ program
         });
         const started = Date.now();
         const parsed = parseListCsv(text);
-        const { imported } = await importListEntries({ db }, list.id, parsed.rows, who(), parsed.rowNumber);
+        const { imported } = await importListEntries(
+          { db, recordLabels },
+          list.id,
+          parsed.rows,
+          who(),
+          parsed.rowNumber,
+        );
         console.log(
           `imported ${imported} entries into ${list.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
         );
