@@ -133,7 +133,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     supervisor.component('stats-publisher'),
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
-  const cases = createCaseDesk(config, db, pubsub, alerts, logger);
+  const { desk: cases, sweep: caseSweep } = createCaseDesk(config, db, pubsub, alerts, logger);
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -390,6 +390,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   stream.start();
   campaigns.start();
   retention.start();
+  caseSweep.start();
   keyUsage.start();
   keySockets.start();
   people.start();
@@ -428,6 +429,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await keyUsage.stop();
       await campaigns.stop();
       await retention.stop();
+      await caseSweep.stop();
       await people.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
