@@ -115,6 +115,8 @@ const configSchema = z.object({
   TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
   // Cases (docs/decisions/015-cases.md): new alerts join the open case of their campaign or number.
   CASE_AUTO_GROUP: onOff.default(true),
+  /** How often members' number cases are gathered into their campaign's case (0: never). */
+  CASE_GROUP_SWEEP_MS: z.coerce.number().int().min(0).default(15_000),
   CASE_SLA_HOURS_CRITICAL: z.coerce.number().positive().max(8760).default(4),
   CASE_SLA_HOURS_HIGH: z.coerce.number().positive().max(8760).default(24),
   CASE_SLA_HOURS_MEDIUM: z.coerce.number().positive().max(8760).default(72),

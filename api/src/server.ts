@@ -136,7 +136,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     supervisor.component('stats-publisher'),
   );
   const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
-  const cases = createCaseDesk(config, db, pubsub, alerts, logger);
+  const { desk: cases, sweep: caseSweep } = createCaseDesk(config, db, pubsub, alerts, logger);
   // Allow and block lists, loaded before the first call is scored (docs/decisions/016-lists.md).
   const lists = new ListSync(db, pubsub, logger, {
     pollMs: config.LIST_POLL_MS,
@@ -431,6 +431,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   stream.start();
   campaigns.start();
   retention.start();
+  caseSweep.start();
   keyUsage.start();
   keySockets.start();
   modelSync.start();
@@ -471,6 +472,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await keyUsage.stop();
       await campaigns.stop();
       await retention.stop();
+      await caseSweep.stop();
       await people.stop();
       await lists.stop();
       await wsCleanup.dispose();

@@ -801,6 +801,41 @@ describe('automatic grouping of alerts into cases', () => {
     expect((await readCase(gid('Case', workedCase.caseId))).status).toBe('INVESTIGATING');
   });
 
+  it('gathers number cases of a campaign that raised no alert into one campaign case, and later members too', async () => {
+    const numbers = [uniqueNumber(), uniqueNumber(), uniqueNumber()];
+    await api.app.db.phoneNumber.createMany({ data: numbers.map((number) => ({ number })) });
+    const alerts = [];
+    for (const number of numbers) alerts.push(await raise(api, { number, kind: 'REPORTED_NUMBER' }));
+    const caseOf = async (alertId: string) =>
+      (await api.app.db.caseAlert.findUniqueOrThrow({ where: { alertId } })).caseId;
+    const now = new Date();
+    const campaign = await api.app.db.campaign.create({
+      data: {
+        name: `Quiet ring ${randomUUID().slice(0, 6)}`,
+        type: 'LOTTERY',
+        firstSeen: now,
+        lastSeen: now,
+        members: { create: numbers.slice(0, 2).map((number) => ({ number, role: 'MEMBER' })) },
+      },
+    });
+    await api.app.cases.sweepCampaignMembers();
+    const campaignCase = await caseOf(alerts[0].id);
+    expect(await caseOf(alerts[1].id)).toBe(campaignCase);
+    expect(await api.app.db.case.findUniqueOrThrow({ where: { id: campaignCase } })).toMatchObject({
+      groupKey: `campaign:${campaign.id}`,
+      campaignId: campaign.id,
+      status: 'OPEN',
+    });
+    // A later member's case joins it at the next sweep.
+    await api.app.db.campaignMember.create({
+      data: { campaignId: campaign.id, number: numbers[2], role: 'MEMBER' },
+    });
+    await api.app.cases.sweepCampaignMembers();
+    expect(await caseOf(alerts[2].id)).toBe(campaignCase);
+    const view = await readCase(gid('Case', campaignCase));
+    expect(view.numbers.map((n) => n.number).sort()).toEqual([...numbers].sort());
+  });
+
   it('starts a new case for a number once its previous case is closed', async () => {
     const number = uniqueNumber();
     const first = await raise(api, { number, kind: 'REPORTED_NUMBER' });

@@ -7,13 +7,50 @@ import type { PubSubHandle } from '../pubsub';
 import type { AlertRaiser } from './alerts';
 import { CaseDesk } from './cases';
 
+/** Every `intervalMs`, gathers members' number cases into their campaign's case (one instance at a time is enough but several are safe). */
+export class CampaignCaseSweep {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly desk: CaseDesk,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.desk
+        .sweepCampaignMembers()
+        .then((merged) => {
+          if (merged > 0) this.logger.info({ merged }, 'cases: number cases gathered into campaign cases');
+        })
+        .catch((error) =>
+          this.logger.warn({ err: error }, 'cases: campaign sweep failed; retrying next round'),
+        )
+        .finally(() => {
+          this.running = null;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
+
 export function createCaseDesk(
   config: Config,
   db: Db,
   pubsub: PubSubHandle['pubsub'],
   alerts: AlertRaiser,
   logger: Logger,
-): CaseDesk {
+): { desk: CaseDesk; sweep: CampaignCaseSweep } {
   const desk = new CaseDesk(db, (update) => pubsub.publish('caseUpdated', update), {
     sla: {
       CRITICAL: config.CASE_SLA_HOURS_CRITICAL,
@@ -32,5 +69,6 @@ export function createCaseDesk(
       }
     });
   }
-  return desk;
+  const sweep = new CampaignCaseSweep(desk, config.CASE_AUTO_GROUP ? config.CASE_GROUP_SWEEP_MS : 0, logger);
+  return { desk, sweep };
 }

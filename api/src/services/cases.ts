@@ -36,6 +36,9 @@ export interface CaseUpdate {
 
 export type SlaHours = Record<CasePriority, number>;
 
+/** Who opens and groups cases automatically (audit log, timeline, `openedBy`). */
+export const GROUPING_ACTOR = 'system:case-grouping';
+
 export interface CaseDeskOptions {
   sla: SlaHours;
 }
@@ -584,7 +587,7 @@ export class CaseDesk {
     number: string | null;
     campaignId: string | null;
   }): Promise<Case> {
-    const system: AuditActor = { actor: 'system:case-grouping', actorRole: 'SYSTEM' };
+    const system: AuditActor = { actor: GROUPING_ACTOR, actorRole: 'SYSTEM' };
     let campaignId = alert.campaignId;
     if (!campaignId && alert.number) {
       const membership = await this.db.campaignMember.findFirst({
@@ -639,6 +642,78 @@ export class CaseDesk {
     });
     if (campaignId) await this.absorbMemberCases(system, row.id, campaignId);
     return row;
+  }
+
+  /**
+   * Campaigns grow after their first alert, and some never raise one (deduplicated, rate-capped),
+   * so members' number cases are also gathered by a sweep: into the campaign's open case, or,
+   * for a campaign without one, into the oldest of them, which becomes the campaign's case.
+   * Only untouched cases move (opened automatically, still OPEN, unassigned). Returns merges.
+   */
+  async sweepCampaignMembers(limit = 200): Promise<number> {
+    const system: AuditActor = { actor: GROUPING_ACTOR, actorRole: 'SYSTEM' };
+    const rows = await this.db.$queryRaw<{ caseId: string; campaignId: string }[]>`
+      SELECT c.id AS "caseId", m."campaignId" AS "campaignId"
+      FROM "Case" c
+      JOIN "CampaignMember" m ON c."groupKey" = 'number:' || m.number
+      JOIN "Campaign" cp ON cp.id = m."campaignId" AND cp.status <> 'CLOSED'
+      WHERE c.status = 'OPEN' AND c."assigneeId" IS NULL AND c."openedBy" = ${GROUPING_ACTOR}
+      ORDER BY c."createdAt" ASC
+      LIMIT ${limit}`;
+    const byCampaign = new Map<string, string[]>();
+    for (const row of rows)
+      byCampaign.set(row.campaignId, [...(byCampaign.get(row.campaignId) ?? []), row.caseId]);
+    let merged = 0;
+    const moved = new Set<string>();
+    for (const [campaignId, caseIds] of byCampaign) {
+      const pending = caseIds.filter((id) => !moved.has(id));
+      const target = await this.campaignCaseFor(system, campaignId, pending);
+      if (!target) continue;
+      for (const id of pending) {
+        if (id === target || moved.has(id)) continue;
+        try {
+          await this.merge(system, target, id);
+          moved.add(id);
+          merged += 1;
+        } catch (error) {
+          if (!(error instanceof InvalidTransitionError || error instanceof NotFoundError)) throw error;
+        }
+      }
+    }
+    return merged;
+  }
+
+  /** The campaign's open case; else promotes the first of `candidates` (≥ 2 needed) to be it. */
+  private async campaignCaseFor(
+    system: AuditActor,
+    campaignId: string,
+    candidates: string[],
+  ): Promise<string | null> {
+    const groupKey = `campaign:${campaignId}`;
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${groupKey}, 0))`;
+      const open = await tx.case.findFirst({
+        where: { groupKey, status: { not: 'CLOSED' } },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true },
+      });
+      if (open) return open.id;
+      const [first] = candidates;
+      if (!first || candidates.length < 2) return null;
+      const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, select: { name: true } });
+      await tx.case.update({
+        where: { id: first },
+        data: {
+          groupKey,
+          campaignId,
+          title: `Campaign: ${campaign?.name ?? campaignId}`.slice(0, TEXT_LIMITS.title),
+        },
+      });
+      await this.event(tx, first, system, 'NOTE', 'Now the case of the campaign its number belongs to', {
+        groupKey,
+      });
+      return first;
+    });
   }
 
   /**
