@@ -24,6 +24,9 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
     ...options,
     env: {
       STREAM_INTERVAL_MS: '200',
+      // Tests that need the campaign case sweep run it themselves; a timer would write audit
+      // entries in the middle of other tests.
+      CASE_GROUP_SWEEP_MS: '0',
       // The embedded test database is PGlite: one session, so one connection.
       ...(inject('embeddedDatabase') ? { DATABASE_POOL_SIZE: '1' } : {}),
       ...options.env,
