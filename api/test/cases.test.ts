@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AlertKind, AlertSeverity } from '../src/generated/prisma/client';
 import { verifyAuditChain } from '../src/services/audit';
-import { startTestApi, type TestApi, uniqueNumber } from './harness';
-import { createPerson, eventually, sessionFor } from './people-support';
+import { eventually, startTestApi, type TestApi, uniqueNumber } from './harness';
+import { createPerson, sessionFor } from './people-support';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');

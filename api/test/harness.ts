@@ -69,3 +69,18 @@ export function callInput(overrides: Partial<Record<string, unknown>> = {}) {
     ...overrides,
   };
 }
+
+/** Polls `check` until it gives a value (not undefined); fails after `timeoutMs`, saying `what`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -8,8 +8,7 @@ import WebSocket from 'ws';
 import { recordLabels } from '../src/services/labels';
 import { addNumbersToList } from '../src/services/lists';
 import { toCallInput } from '../src/services/simulator';
-import { startTestApi, type TestApi } from './harness';
-import { eventually } from './people-support';
+import { eventually, startTestApi, type TestApi } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 let api: TestApi;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { streamTraffic } from '@satark/ml';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { toCallInput } from '../src/services/simulator';
-import { startTestApi, type TestApi } from './harness';
+import { eventually, startTestApi, type TestApi } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const available = (await redisReachable()) && !inject('embeddedDatabase');
@@ -13,16 +13,6 @@ const started: TestApi[] = [];
 afterAll(async () => {
   await Promise.all(started.map((api) => api.close()));
 });
-
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe.runIf(available)('model swaps across instances', () => {
   it('a model retrained on one instance is swapped in on the other within seconds', async () => {
@@ -58,8 +48,10 @@ describe.runIf(available)('model swaps across instances', () => {
     const version = retrained.data?.retrainModel.data?.version;
     expect(version, JSON.stringify(retrained)).toBeTruthy();
     expect(a.app.models.version).toBe(version);
-    await waitFor('the other instance to swap the model in', () =>
-      b.app.models.version === version ? true : undefined,
+    await eventually(
+      () => (b.app.models.version === version ? true : undefined),
+      30_000,
+      'the other instance swapping the model in',
     );
   }, 180_000);
 });

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApi, type TestApi } from './harness';
-import { createPerson, eventually, sessionFor } from './people-support';
+import { eventually, startTestApi, type TestApi } from './harness';
+import { createPerson, sessionFor } from './people-support';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const available = (await redisReachable()) && !inject('embeddedDatabase');

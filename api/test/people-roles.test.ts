@@ -5,8 +5,8 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/services/api-keys';
-import { startTestApi, type TestApi, uniqueNumber } from './harness';
-import { type AccountRole, createPerson, eventually, sessionFor } from './people-support';
+import { eventually, startTestApi, type TestApi, uniqueNumber } from './harness';
+import { type AccountRole, createPerson, sessionFor } from './people-support';
 
 let api: TestApi;
 const roles: AccountRole[] = ['ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'];

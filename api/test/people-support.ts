@@ -63,17 +63,3 @@ export async function sessionFor(api: TestApi, email: string, password: string):
   if (!result.token) throw new Error(`no session: ${JSON.stringify(result)}`);
   return result.token;
 }
-
-/** Polls until `check` returns a value (not undefined) or the deadline passes. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/services/api-keys';
 import { deleteEndedSessions } from '../src/services/sessions';
-import { startTestApi, type TestApi } from './harness';
-import { createPerson, eventually, login, sessionFor, strongPassword, uniqueEmail } from './people-support';
+import { eventually, startTestApi, type TestApi } from './harness';
+import { createPerson, login, sessionFor, strongPassword, uniqueEmail } from './people-support';
 
 let api: TestApi;
 const clients: Client[] = [];

@@ -3,7 +3,7 @@
 // The fault is real: the API reaches PostgreSQL through a TCP proxy that the test cuts.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApi, type TestApi } from './harness';
+import { eventually, startTestApi, type TestApi } from './harness';
 
 interface Proxy {
   url: string;
@@ -55,21 +55,6 @@ async function proxyTo(databaseUrl: string): Promise<Proxy> {
   };
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-}
-
 interface Component {
   name: string;
   state: string;
@@ -77,6 +62,10 @@ interface Component {
   restarts: number;
   lastError: string | null;
 }
+
+/** Waits for a value; a check that throws (a request during the outage) counts as not yet. */
+const settled = <T>(what: string, check: () => Promise<T | undefined>) =>
+  eventually(() => check().catch(() => undefined), 60_000, what);
 
 let proxy: Proxy;
 let api: TestApi;
@@ -111,13 +100,13 @@ afterAll(async () => {
 
 describe('supervision', () => {
   it('keeps the simulator going through a database outage and reports it in /ready and /metrics', async () => {
-    await waitFor('the simulator to store calls', async () => {
+    await settled('the simulator to store calls', async () => {
       const { byName } = await readiness();
       return byName.simulator?.state === 'running' ? true : undefined;
     });
 
     proxy.cut();
-    const down = await waitFor('/ready to report the outage', async () => {
+    const down = await settled('/ready to report the outage', async () => {
       const ready = await readiness();
       return ready.status === 503 && ready.byName.simulator?.state === 'degraded' ? ready : undefined;
     });
@@ -125,17 +114,17 @@ describe('supervision', () => {
     expect(down.byName.simulator?.lastError).toBeTruthy();
 
     proxy.restore();
-    const storedBefore = await waitFor('the database to answer again', async () =>
+    const storedBefore = await settled('the database to answer again', async () =>
       (await readiness()).status === 200 ? api.app.db.callRecord.count() : undefined,
     );
-    const back = await waitFor('the simulator to resume', async () => {
+    const back = await settled('the simulator to resume', async () => {
       const ready = await readiness();
       return ready.byName.simulator?.state === 'running' && ready.byName.simulator.restarts >= 1
         ? ready
         : undefined;
     });
     expect(back.status).toBe(200);
-    await waitFor('new calls to be stored after the outage', async () =>
+    await settled('new calls to be stored after the outage', async () =>
       (await api.app.db.callRecord.count()) > storedBefore ? true : undefined,
     );
 
