@@ -31,7 +31,7 @@ import { RetentionJob } from './services/retention';
 import { TrafficSimulator } from './services/simulator';
 import { StatsService } from './services/stats';
 import { ThreatStreamPublisher } from './services/threat-stream';
-import { Supervisor } from './supervision';
+import { type Readiness, Supervisor } from './supervision';
 
 export interface AppOptions {
   logger: Logger;
@@ -46,7 +46,8 @@ export interface App {
   services: AppServices;
   logger: Logger;
   metrics: Metrics;
-  supervisor: Supervisor;
+  /** What /ready answers: the probed dependencies asked now, every component's state. */
+  readiness(): Promise<Readiness>;
   /** Reading the Redis Stream (with REDIS_URL): partitioned by caller when REDIS_PARTITIONS > 1. */
   redisConsumer: RedisCdrConsumer | PartitionedCdrConsumer | null;
   embeddedDatabase: boolean;
@@ -299,7 +300,7 @@ async function wire(
     services,
     logger,
     metrics,
-    supervisor,
+    readiness: () => supervisor.readiness(),
     redisConsumer,
     embeddedDatabase: database.embedded,
     viewerFrom: (authorization, client) =>

@@ -13,7 +13,7 @@ import { type App, createApp } from './app';
 import { auditCsv } from './audit-csv';
 import { AuthenticationError, type Viewer, viewKey } from './auth';
 import { createClientAddress, trustedProxies } from './client-address';
-import { type Config, loadConfig } from './config';
+import { loadConfig } from './config';
 import type { AppServices, Context } from './context';
 import { matchCsvExport, serveCsvExport } from './csv-export';
 import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
@@ -72,7 +72,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const app = await createApp(config, { logger, model: options.model });
   try {
     await app.start();
-    const server = await serve(app, config);
+    const server = await serve(app);
     logger.info(
       {
         url: server.url,
@@ -105,9 +105,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   }
 }
 
-/** Listens on config.PORT and HOST; `close` stops taking requests and closes every socket. */
-export async function serve(app: App, config: Config) {
+/** Listens on PORT and HOST; `close` stops taking requests and closes every socket. */
+export async function serve(app: App) {
   const { services, logger, metrics } = app;
+  const { config } = services;
   const clientAddress = createClientAddress(trustedProxies(config.TRUSTED_PROXIES));
   const guard = yogaGuard(config, logger);
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; viewer?: Viewer }, Context>({
@@ -121,7 +122,7 @@ export async function serve(app: App, config: Config) {
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
-          const { ready, components } = await app.supervisor.readiness();
+          const { ready, components } = await app.readiness();
           return fetchAPI.Response.json(
             { status: ready ? 'ready' : 'not ready', components },
             { status: ready ? 200 : 503 },

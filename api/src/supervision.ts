@@ -1,6 +1,7 @@
 // Every background loop (the simulator, stream consumers, campaign detection, retention, the
 // stats publisher) reports here. A loop that fails backs off and tries again; it never stops
-// for a transient fault, and /ready and /metrics say when one is failing.
+// for a transient fault, and /ready and /metrics say when one is failing. The dependencies
+// (the database, Redis) are probed each time /ready is asked.
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type ComponentState = 'starting' | 'running' | 'degraded' | 'stopped';
