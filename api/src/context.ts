@@ -4,7 +4,7 @@ import type { Db } from './db';
 import type { IngestResult } from './pipeline';
 import type { PubSubHandle } from './pubsub';
 import type { DeadLetterStream } from './redis/dead-letters';
-import type { AlertRaiser } from './services/alerts';
+import type { Alerts } from './alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
 import type { KeySockets } from './services/key-sockets';
@@ -25,7 +25,7 @@ export interface AppServices {
   pubsub: PubSubHandle['pubsub'];
   stats: StatsService;
   stream: ThreatStreamPublisher;
-  alerts: AlertRaiser;
+  alerts: Alerts;
   liveScorer: LiveScorer;
   models: ModelRegistry;
   campaigns: CampaignMonitor;

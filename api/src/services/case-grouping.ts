@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import type { PubSubHandle } from '../pubsub';
-import type { AlertRaiser } from './alerts';
+import type { Alerts } from '../alerts';
 import { CaseDesk } from './cases';
 
 /** Every `intervalMs`, gathers members' number cases into their campaign's case (one instance at a time is enough but several are safe). */
@@ -48,7 +48,7 @@ export function createCaseDesk(
   config: Config,
   db: Db,
   pubsub: PubSubHandle['pubsub'],
-  alerts: AlertRaiser,
+  alerts: Alerts,
   logger: Logger,
 ): { desk: CaseDesk; sweep: CampaignCaseSweep } {
   const desk = new CaseDesk(db, (update) => pubsub.publish('caseUpdated', update), {
