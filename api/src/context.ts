@@ -1,10 +1,10 @@
+import type { Alerts } from './alerts';
 import type { Viewer } from './auth';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { IngestResult } from './pipeline';
 import type { PubSubHandle } from './pubsub';
 import type { DeadLetterStream } from './redis/dead-letters';
-import type { Alerts } from './alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
 import type { KeySockets } from './services/key-sockets';

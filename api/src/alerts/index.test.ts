@@ -25,7 +25,9 @@ function fakeDb() {
 }
 
 const blockedCaller = {
-  callers: [{ callerId: '+919800000001', riskScore: null, category: null, becameDangerous: false, reasons: null }],
+  callers: [
+    { callerId: '+919800000001', riskScore: null, category: null, becameDangerous: false, reasons: null },
+  ],
   listed: new Map([['+919800000001', { kind: 'BLOCK' as const, listName: 'L', reason: 'r', source: 's' }]]),
 };
 
@@ -33,12 +35,20 @@ describe('Alerts (the entry point)', () => {
   it('hands a trigger only to the rules listening to it, raises with the rule’s kind and publishes', async () => {
     const { db, rows } = fakeDb();
     const published: AlertEvent[] = [];
-    const alerts = new Alerts(db, (alert) => published.push(alert), { dedupeWindowMs: 3600_000, maxPerMinute: 60 });
+    const alerts = new Alerts(db, (alert) => published.push(alert), {
+      dedupeWindowMs: 3600_000,
+      maxPerMinute: 60,
+    });
     const raised = await alerts.consider('callsCommitted', blockedCaller);
     expect(raised.map((alert) => alert.kind)).toEqual(['NUMBER_BLOCKED']);
     expect(published.map((alert) => alert.dedupeKey)).toEqual(['blocked:+919800000001']);
     expect(typeof published[0]?.createdAt).toBe('string');
-    expect(await alerts.consider('reportsChanged', { number: '+1', reports: { verdict: 'SAFE', reporters: 0, trusted: 0, byCategory: [] } })).toEqual([]);
+    expect(
+      await alerts.consider('reportsChanged', {
+        number: '+1',
+        reports: { verdict: 'SAFE', reporters: 0, trusted: 0, byCategory: [] },
+      }),
+    ).toEqual([]);
     expect(rows).toHaveLength(1);
   });
 

@@ -4,7 +4,11 @@ import { PerKindMinuteCap, RecentKeys } from './limits';
 describe('PerKindMinuteCap', () => {
   it('lets `max` alerts of a kind through a minute, then refuses until the next minute', () => {
     const cap = new PerKindMinuteCap<string>(2);
-    expect([cap.take('BURST', 0), cap.take('BURST', 1), cap.take('BURST', 59_999)]).toEqual([true, true, false]);
+    expect([cap.take('BURST', 0), cap.take('BURST', 1), cap.take('BURST', 59_999)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(cap.take('BURST', 60_000)).toBe(true);
   });
 

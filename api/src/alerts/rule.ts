@@ -39,5 +39,10 @@ export function rule<On extends TriggerName>(
   decide: (trigger: AlertTriggers[On], now: number) => AlertDraft[],
   options: { recheckAfterMs?: number } = {},
 ): AlertRule<On, null> {
-  return { on, memory: null, ...options, decide: (trigger, _memory, now) => ({ raise: decide(trigger, now), memory: null }) };
+  return {
+    on,
+    memory: null,
+    ...options,
+    decide: (trigger, _memory, now) => ({ raise: decide(trigger, now), memory: null }),
+  };
 }

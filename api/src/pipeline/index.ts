@@ -6,11 +6,12 @@
 // calls the transaction inserted. Batches of one process go through score and commit one at
 // a time, so a duplicate check always sees what the batch before it stored; ON CONFLICT
 // settles races with other instances. See docs/decisions/014-exactly-once-scoring.md.
-import type { Db } from '../db';
+
 import type { Alerts } from '../alerts';
+import type { Db } from '../db';
 import { ValidationError } from '../services/errors';
 import type { ListMatcher } from '../services/list-matcher';
-import type { CallerScore, CallScorer, ScoredBatch } from '../services/scoring';
+import type { CallScorer, ScoredBatch } from '../services/scoring';
 import type { ThreatEvent } from '../services/threat-events';
 import { commitCalls } from './commit';
 import { dropDuplicates, storedCallIds } from './deduplicate';

@@ -8,7 +8,11 @@ import {
   type SuspectCaller,
 } from './campaign-detector';
 
-const suspect = (callerId: string, receivers: string[] = [], category: SuspectCaller['category'] = 'WANGIRI'): SuspectCaller => ({
+const suspect = (
+  callerId: string,
+  receivers: string[] = [],
+  category: SuspectCaller['category'] = 'WANGIRI',
+): SuspectCaller => ({
   callerId,
   riskScore: 80,
   category,
@@ -26,14 +30,21 @@ describe('numberSeries', () => {
 
 describe('detectGroups', () => {
   it('groups callers from one number series', () => {
-    const groups = detectGroups([suspect('+919812345001'), suspect('+919812345002'), suspect('+919812345003')]);
+    const groups = detectGroups([
+      suspect('+919812345001'),
+      suspect('+919812345002'),
+      suspect('+919812345003'),
+    ]);
     expect(groups).toEqual([
       { members: ['+919812345001', '+919812345002', '+919812345003'], edges: 3, density: 1 },
     ]);
   });
 
   it('groups callers sharing at least two receivers, not one', () => {
-    const two = detectGroups([suspect('+919811111001', ['r1', 'r2']), suspect('+919822222001', ['r1', 'r2'])]);
+    const two = detectGroups([
+      suspect('+919811111001', ['r1', 'r2']),
+      suspect('+919822222001', ['r1', 'r2']),
+    ]);
     expect(two.map((g) => g.members)).toEqual([['+919811111001', '+919822222001']]);
     const one = detectGroups([suspect('+919811111001', ['r1', 'x']), suspect('+919822222001', ['r1', 'y'])]);
     expect(one).toEqual([]);
@@ -41,13 +52,16 @@ describe('detectGroups', () => {
 
   it('ignores a receiver called by more than 50 flagged callers (a hub, not a signal)', () => {
     // Each caller from its own number series, so only the shared receivers could link them.
-    const distinct = Array.from({ length: 51 }, (_, i) => suspect(`+91${7000000000 + i * 1000}`, ['helpline', 'bank']));
+    const distinct = Array.from({ length: 51 }, (_, i) =>
+      suspect(`+91${7000000000 + i * 1000}`, ['helpline', 'bank']),
+    );
     expect(detectGroups(distinct)).toEqual([]);
     expect(detectGroups(distinct.slice(0, 50)).map((g) => g.members.length)).toEqual([50]);
   });
 
   it('keeps two rings apart and lists the larger first', () => {
-    const ring = (series: string, n: number) => Array.from({ length: n }, (_, i) => suspect(`${series}00${i}`));
+    const ring = (series: string, n: number) =>
+      Array.from({ length: n }, (_, i) => suspect(`${series}00${i}`));
     const groups = detectGroups([...ring('+919811111', 2), ...ring('+919822222', 4)]);
     expect(groups.map((g) => g.members.length)).toEqual([4, 2]);
     expect(groups[0]?.members.every((m) => m.startsWith('+919822222'))).toBe(true);
@@ -71,7 +85,13 @@ describe('CampaignTracker', () => {
     const tracker = new CampaignTracker(ids());
     const suspects = [suspect('a', [], 'LOTTERY'), suspect('b', [], 'LOTTERY'), suspect('c', [], 'WANGIRI')];
     const [campaign] = tracker.update([group(['a', 'b', 'c'])], suspects);
-    expect(campaign).toMatchObject({ id: 'c1', type: 'LOTTERY', members: ['a', 'b', 'c'], isNew: true, joined: ['a', 'b', 'c'] });
+    expect(campaign).toMatchObject({
+      id: 'c1',
+      type: 'LOTTERY',
+      members: ['a', 'b', 'c'],
+      isNew: true,
+      joined: ['a', 'b', 'c'],
+    });
     expect(tracker.campaignIdOf('b')).toBe('c1');
   });
 
@@ -80,13 +100,21 @@ describe('CampaignTracker', () => {
     const suspects = ['a', 'b', 'c', 'd'].map((m) => suspect(m));
     tracker.update([group(['a', 'b'])], suspects);
     const [grown] = tracker.update([group(['b', 'c', 'd'])], suspects);
-    expect(grown).toMatchObject({ id: 'c1', isNew: false, members: ['a', 'b', 'c', 'd'], joined: ['c', 'd'] });
+    expect(grown).toMatchObject({
+      id: 'c1',
+      isNew: false,
+      members: ['a', 'b', 'c', 'd'],
+      joined: ['c', 'd'],
+    });
   });
 
   it('keeps ids restored from the database', () => {
     const tracker = new CampaignTracker(ids());
     tracker.restore('stored', 'SIM_BOX', ['a', 'b']);
-    const [campaign] = tracker.update([group(['a', 'b', 'c'])], ['a', 'b', 'c'].map((m) => suspect(m, [], null)));
+    const [campaign] = tracker.update(
+      [group(['a', 'b', 'c'])],
+      ['a', 'b', 'c'].map((m) => suspect(m, [], null)),
+    );
     expect(campaign).toMatchObject({ id: 'stored', type: 'SIM_BOX', isNew: false, joined: ['c'] });
   });
 

@@ -2,8 +2,8 @@
 // the database current, and tell the alert rules (NEW_CAMPAIGN, BURST) what the round found.
 
 import type { Logger } from 'pino';
-import type { Db } from '../db';
 import type { Alerts } from '../alerts';
+import type { Db } from '../db';
 import type { Component } from '../supervision';
 import {
   CampaignTracker,

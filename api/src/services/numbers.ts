@@ -1,5 +1,6 @@
 // "Is this number safe?" and citizens' reports.
 import { z } from 'zod';
+import type { Alerts } from '../alerts';
 import type { Db } from '../db';
 import type {
   Campaign,
@@ -9,7 +10,6 @@ import type {
   ReporterKind,
   Verdict,
 } from '../generated/prisma/client';
-import type { Alerts } from '../alerts';
 import { NotFoundError, ValidationError } from './errors';
 import type { ListMatcher, MatchedEntry } from './list-matcher';
 import { decidingEntry } from './list-matcher';

@@ -49,7 +49,8 @@ describe('BURST rule', () => {
   });
 
   it('keys bursts by ten-minute window, so one burst spanning rounds is one alert', () => {
-    const at = (now: number) => burst.decide({ flaggedCalls: 100, intervalMs: 5000 }, 10, now).raise[0]?.dedupeKey;
+    const at = (now: number) =>
+      burst.decide({ flaggedCalls: 100, intervalMs: 5000 }, 10, now).raise[0]?.dedupeKey;
     expect(at(600_000)).toBe(at(1_199_999));
     expect(at(600_000)).not.toBe(at(1_200_000));
   });

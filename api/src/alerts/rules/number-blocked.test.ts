@@ -23,7 +23,8 @@ describe('NUMBER_BLOCKED rule', () => {
       {
         severity: 'HIGH',
         title: '+919800000001 is on block list Known fraud',
-        message: 'A call from +919800000001, blocked by list "Known fraud": reported by the bank (source: bank-feed).',
+        message:
+          'A call from +919800000001, blocked by list "Known fraud": reported by the bank (source: bank-feed).',
         number: '+919800000001',
         dedupeKey: 'blocked:+919800000001',
       },
@@ -32,7 +33,10 @@ describe('NUMBER_BLOCKED rule', () => {
 
   it('ignores callers on an ALLOW list and callers on no list, whatever their score', () => {
     const listed = new Map([['+919800000001', entry('ALLOW')]]);
-    const callers = [caller('+919800000001'), { ...caller('+919800000002'), becameDangerous: true, riskScore: 99 }];
+    const callers = [
+      caller('+919800000001'),
+      { ...caller('+919800000002'), becameDangerous: true, riskScore: 99 },
+    ];
     expect(numberBlocked.decide({ callers, listed }, null, 0).raise).toEqual([]);
   });
 

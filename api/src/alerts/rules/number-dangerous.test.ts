@@ -33,7 +33,9 @@ describe('NUMBER_DANGEROUS rule', () => {
   });
 
   it('says only what it knows when category and reasons are missing', () => {
-    expect(decide([caller({ category: null, reasons: null, riskScore: 75 })])[0]?.message).toBe('Risk 75/100.');
+    expect(decide([caller({ category: null, reasons: null, riskScore: 75 })])[0]?.message).toBe(
+      'Risk 75/100.',
+    );
   });
 
   it('stays quiet for callers that were already DANGEROUS or are not', () => {
@@ -48,7 +50,11 @@ describe('NUMBER_DANGEROUS rule', () => {
   });
 
   it('raises one alert per caller', () => {
-    const alerts = decide([caller(), caller({ callerId: '+919800000002' }), caller({ callerId: 'x', becameDangerous: false })]);
+    const alerts = decide([
+      caller(),
+      caller({ callerId: '+919800000002' }),
+      caller({ callerId: 'x', becameDangerous: false }),
+    ]);
     expect(alerts.map((alert) => alert.number)).toEqual(['+919800000001', '+919800000002']);
   });
 });

@@ -31,7 +31,8 @@ describe('REPORTED_NUMBER rule', () => {
   });
 
   it('stays quiet while the reports only make it SUSPICIOUS or less', () => {
-    for (const verdict of ['SUSPICIOUS', 'SAFE', 'UNKNOWN'] as const) expect(decide(reports({ verdict }))).toEqual([]);
+    for (const verdict of ['SUSPICIOUS', 'SAFE', 'UNKNOWN'] as const)
+      expect(decide(reports({ verdict }))).toEqual([]);
   });
 
   it('says "other" fraud when no category leads', () => {
