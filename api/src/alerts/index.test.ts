@@ -26,9 +26,12 @@ function fakeDb() {
 
 const blockedCaller = {
   callers: [
-    { callerId: '+919800000001', riskScore: null, category: null, becameDangerous: false, reasons: null },
+    {
+      callerId: '+919800000001',
+      model: null,
+      list: { kind: 'BLOCK' as const, listName: 'L', reason: 'r', source: 's' },
+    },
   ],
-  listed: new Map([['+919800000001', { kind: 'BLOCK' as const, listName: 'L', reason: 'r', source: 's' }]]),
 };
 
 describe('Alerts (the entry point)', () => {

@@ -5,15 +5,23 @@
 // rules depend on no service and the services depend on the rules only through ./index.ts.
 import type { FraudCategory, ListKind, Verdict } from '../generated/prisma/client';
 
-/** A caller with at least one call committed in the batch, as the model now sees it. */
-export interface CommittedCaller {
-  callerId: string;
+/** A caller as the model sees it after a batch. */
+export interface CallerModelView {
   riskScore: number | null;
   category: FraudCategory | null;
   /** True when this caller turned DANGEROUS with this batch. */
   becameDangerous: boolean;
   /** The model's reasons, the strongest first; null when not recomputed with this batch. */
   reasons: readonly { text: string }[] | null;
+}
+
+/** A caller with at least one call committed in the batch. */
+export interface CommittedCaller {
+  callerId: string;
+  /** Null when the model did not score the caller (too few calls, or no model). */
+  model: CallerModelView | null;
+  /** The allow or block list entry deciding the caller, if any. */
+  list: ListMatch | null;
 }
 
 /** The allow or block list entry that decides a caller. */
@@ -37,11 +45,7 @@ export interface DetectedCampaign {
 
 export interface AlertTriggers {
   /** A batch's calls were committed (pipeline/publish step). */
-  callsCommitted: {
-    callers: readonly CommittedCaller[];
-    /** The list entries deciding those callers, by caller (none when no list covers them). */
-    listed: ReadonlyMap<string, ListMatch>;
-  };
+  callsCommitted: { callers: readonly CommittedCaller[] };
   /** Campaign detection created or changed a campaign, now saved (services/campaign-monitor.ts). */
   campaignDetected: { campaign: DetectedCampaign };
   /** A campaign detection round ended: how many calls were flagged since the last one. */

@@ -21,19 +21,20 @@ export function committedEvents(
   return events;
 }
 
-/** What the alert rules are told of a batch: the callers with a committed call, and their lists' entries. */
+/** What the alert rules are told of a batch: each caller with a committed call, its score and its list entry. */
 export function callsCommitted(
   calls: readonly ValidCall[],
   committed: ReadonlySet<string>,
-  callers: ReadonlyMap<string, CallerScore>,
+  scores: ReadonlyMap<string, CallerScore>,
   listed: ReadonlyMap<string, MatchedEntry> | undefined,
 ): AlertTriggers['callsCommitted'] {
   const callerIds = new Set<string>();
   for (const call of calls) if (committed.has(call.callId)) callerIds.add(call.callerId);
-  const committedListed = new Map<string, MatchedEntry>();
-  for (const [number, entry] of listed ?? []) if (callerIds.has(number)) committedListed.set(number, entry);
   return {
-    callers: [...callers.values()].filter((caller) => callerIds.has(caller.callerId)),
-    listed: committedListed,
+    callers: [...callerIds].map((callerId) => ({
+      callerId,
+      model: scores.get(callerId) ?? null,
+      list: listed?.get(callerId) ?? null,
+    })),
   };
 }

@@ -5,9 +5,8 @@ import { rule } from '../rule';
 
 export const numberBlocked = rule(
   'callsCommitted',
-  ({ callers, listed }) =>
-    callers.flatMap(({ callerId: number }) => {
-      const entry = listed.get(number);
+  ({ callers }) =>
+    callers.flatMap(({ callerId: number, list: entry }) => {
       if (entry?.kind !== 'BLOCK') return [];
       return [
         {
