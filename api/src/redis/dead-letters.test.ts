@@ -75,6 +75,8 @@ describe('payloadOf', () => {
   });
 
   it('truncates past 2000 characters', () => {
+    expect(payloadOf(letter(['cdr', 'x'.repeat(2000)]))).toBe('x'.repeat(2000));
+    expect(payloadOf(letter(['cdr', 'x'.repeat(2001)]))).toBe(`${'x'.repeat(2000)}…`);
     const payload = payloadOf(letter(['cdr', 'x'.repeat(5000)]));
     expect(payload).toHaveLength(2001);
     expect(payload.endsWith('…')).toBe(true);

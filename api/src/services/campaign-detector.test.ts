@@ -126,6 +126,14 @@ describe('CampaignTracker', () => {
     expect(merged).toMatchObject({ id: 'c2', isNew: false, joined: [] });
   });
 
+  it('gives each campaign to one group a round: a ring that splits keeps its id in one part only', () => {
+    const tracker = new CampaignTracker(ids());
+    const suspects = ['a', 'b', 'c', 'd'].map((m) => suspect(m));
+    tracker.update([group(['a', 'b', 'c', 'd'])], suspects);
+    const touched = tracker.update([group(['a', 'b']), group(['c', 'd'])], suspects);
+    expect(touched.map((t) => t.id)).toEqual(['c1', 'c2']);
+  });
+
   it('skips a new group with no category at all', () => {
     const tracker = new CampaignTracker(ids());
     expect(tracker.update([group(['a', 'b'])], [suspect('a', [], null), suspect('b', [], null)])).toEqual([]);

@@ -107,7 +107,9 @@ describe('ThreatStreamPublisher', () => {
     const { stream } = publisher(async () => stats);
     stream.push(events(20 * MAX_EVENTS_PER_BATCH));
     expect(stream.droppedFromBatches).toBe(0);
+    stream.push(events(1));
+    expect(stream.droppedFromBatches).toBe(1);
     stream.push(events(5));
-    expect(stream.droppedFromBatches).toBe(5);
+    expect(stream.droppedFromBatches).toBe(6);
   });
 });
