@@ -14,7 +14,7 @@ import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { bootstrapAdmin } from './services/accounts';
-import { AlertRaiser } from './services/alerts';
+import { Alerts } from './alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
 import { createCaseDesk } from './services/case-grouping';
@@ -147,7 +147,7 @@ async function wire(
     config.STREAM_INTERVAL_MS,
     supervisor.component('stats-publisher'),
   );
-  const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const alerts = new Alerts(db, (alert) => pubsub.publish('alertRaised', alert));
   const { desk: cases, sweep: caseSweep } = createCaseDesk(config, db, pubsub, alerts, logger);
   // Allow and block lists, loaded before the first call is scored (docs/decisions/016-lists.md).
   const lists = new ListSync(db, pubsub, logger, {
