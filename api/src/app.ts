@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Alerts } from './alerts';
 import { type Viewer, viewerFromAuthorization } from './auth';
 import type { Config } from './config';
 import type { AppServices } from './context';
@@ -14,7 +15,6 @@ import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { bootstrapAdmin } from './services/accounts';
-import { Alerts } from './alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
 import { createCaseDesk } from './services/case-grouping';
