@@ -23,6 +23,7 @@ import { createLogger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
+import { createCampaignGrid } from './redis/campaign-grid';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { schema } from './schema';
 import { bootstrapAdmin } from './services/accounts';
@@ -143,6 +144,16 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     fullReloadMs: config.LIST_RELOAD_MS,
   });
   await lists.start();
+  const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
+  const campaignGrid = config.REDIS_URL
+    ? createCampaignGrid(config, {
+        redisUrl: config.REDIS_URL,
+        workerId,
+        supervisor,
+        registry: metrics.registry,
+        logger,
+      })
+    : undefined;
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -152,6 +163,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       intervalMs: config.CAMPAIGN_INTERVAL_MS,
       quietMs: config.CAMPAIGN_QUIET_MS,
       ignored: (number) => lists.matcher.verdict(number)?.kind === 'ALLOW',
+      grid: campaignGrid,
     },
     supervisor.component('campaign-detection'),
   );
@@ -269,17 +281,17 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     cases,
     lists,
   };
-  const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
-  const redisReader = config.REDIS_URL
-    ? createCdrConsumer(config, {
-        redisUrl: config.REDIS_URL,
-        workerId,
-        ingest,
-        databaseAnswers: () => db.$queryRaw`SELECT 1`.then(() => true),
-        metrics,
-        logger,
-      })
-    : null;
+  const redisReader =
+    config.REDIS_URL && config.INSTANCE_ROLE !== 'api'
+      ? createCdrConsumer(config, {
+          redisUrl: config.REDIS_URL,
+          workerId,
+          ingest,
+          databaseAnswers: () => db.$queryRaw`SELECT 1`.then(() => true),
+          metrics,
+          logger,
+        })
+      : null;
   const redisConsumer = redisReader?.consumer ?? null;
   // With Redis configured the instance needs it: for the CDR stream, live events and limits.
   if (redisConsumer) supervisor.observe('redis-consumer', () => redisConsumer.health(), { required: true });
@@ -429,6 +441,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   stream.start();
+  await campaignGrid?.start();
   campaigns.start();
   retention.start();
   caseSweep.start();
@@ -471,6 +484,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await modelSync.stop();
       await keyUsage.stop();
       await campaigns.stop();
+      await campaignGrid?.stop();
       await retention.stop();
       await caseSweep.stop();
       await people.stop();
