@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ChildApi, spawnApi } from '../bench/bench-support';
 import { createDb } from '../src/db';
+import { produceCdrs } from '../src/redis/cdr-producer';
 import { createApiKey } from '../src/services/api-keys';
 import { numberSeries } from '../src/services/campaign-detector';
-import { partitionOf, partitionStream } from '../src/services/redis-partitions';
+import { partitionOf } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
 import { eventually, uniqueNumber } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
@@ -66,18 +67,8 @@ async function gql<T>(instance: Instance, query: string, key: string, variables?
 }
 
 /** XADDs each CDR to its caller's partition, as a producer would. */
-async function produce(calls: { caller: string }[]) {
-  const pipeline = (redis as Redis).pipeline();
-  for (const call of calls) {
-    pipeline.xadd(
-      partitionStream(stream, partitionOf(call.caller, PARTITIONS)),
-      '*',
-      'cdr',
-      JSON.stringify(call),
-    );
-  }
-  await pipeline.exec();
-}
+const produce = (calls: { caller: string }[]) =>
+  produceCdrs(redis as Redis, { stream, partitions: PARTITIONS }, calls);
 
 const stored = (ids: string[]) =>
   (db as NonNullable<typeof db>).callRecord.count({ where: { callId: { in: ids } } });
