@@ -200,6 +200,8 @@ async function measureWorkers(workers: number, calls: Cdr[]) {
   const cpuUsed = cpu() - cpuAtFirst;
   const loadDuring = load();
   await Promise.all(apis.map((api) => api.stop()));
+  // What a stored CDR costs on disk, its indexes included: the figure retention is sized by.
+  const bytes = Number((await db.query(`SELECT pg_total_relation_size('"CallRecord"') AS b`)).rows[0].b);
   await db.end();
   await redis.del(...Array.from({ length: partitions }, (_, p) => partitionStream(stream, p)));
   const leftover = await redis.keys(`${prefix}:*`);
@@ -214,6 +216,7 @@ async function measureWorkers(workers: number, calls: Cdr[]) {
     perSec,
     perWorkerPerSec: round(perSec / workers),
     workerCpuUsPerCdr: measured > 0 ? round((cpuUsed * 1e6) / measured, 1) : null,
+    bytesPerStoredCdr: count > 0 ? round(bytes / count) : null,
     loadAverage1m: { before: loadBefore, after: loadDuring },
   };
 }
@@ -258,7 +261,7 @@ try {
       ['database baseline', `${database.perSec.toLocaleString()} rows/s (bare table, one connection)`],
       ...result.workers.map((r): [string, string] => [
         `${r.workers} worker(s)`,
-        `${r.perSec.toLocaleString()} CDRs/s (x${r.ratioToOneWorker} of 1 worker, ${r.perWorkerPerSec.toLocaleString()}/worker, ${r.workerCpuUsPerCdr} µs worker CPU/CDR, load ${r.loadAverage1m.before} -> ${r.loadAverage1m.after}${r.complete ? '' : ', INCOMPLETE'})`,
+        `${r.perSec.toLocaleString()} CDRs/s (x${r.ratioToOneWorker} of 1 worker, ${r.perWorkerPerSec.toLocaleString()}/worker, ${r.workerCpuUsPerCdr} µs worker CPU/CDR, ${r.bytesPerStoredCdr} B/stored CDR, load ${r.loadAverage1m.before} -> ${r.loadAverage1m.after}${r.complete ? '' : ', INCOMPLETE'})`,
       ]),
       ...(result.note ? [['note', result.note] as [string, string]] : []),
     ];
