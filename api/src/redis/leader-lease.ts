@@ -1,5 +1,5 @@
 // One leader among the instances sharing a Redis, for work that must run once for the whole
-// grid (campaign detection: docs/decisions/024-campaign-detection-once-for-the-grid.md).
+// grid (campaign detection: docs/decisions/024-campaigns-once-for-the-grid.md).
 //
 // The lease is one key holding the leader's random token: taken with SET NX PX, renewed every
 // third of its time to live by a compare-and-pexpire, released on stop by a compare-and-delete

@@ -1,5 +1,5 @@
 // Every instance's flagged callers, shared through Redis so that one leader can detect campaigns
-// over the whole grid (docs/decisions/024-campaign-detection-once-for-the-grid.md).
+// over the whole grid (docs/decisions/024-campaigns-once-for-the-grid.md).
 //
 // Each instance replaces its own snapshot every detection round: a hash
 // `<prefix>:suspects:<holder>` (caller -> what detection needs: risk, category, receivers, the

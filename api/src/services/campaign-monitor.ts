@@ -4,7 +4,7 @@
 // Alone, an instance detects over its own flagged callers. In a grid (Redis), every instance
 // shares its flagged callers each round and only the leader detects, over all of them, so a
 // ring whose callers are read by different workers is one campaign
-// (docs/decisions/024-campaign-detection-once-for-the-grid.md).
+// (docs/decisions/024-campaigns-once-for-the-grid.md).
 
 import type { Logger } from 'pino';
 import type { Db } from '../db';
