@@ -18,7 +18,14 @@ import { produceCdrs } from '../src/redis/cdr-producer';
 import { startApi } from '../src/server';
 import { partitionStream } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
-import { type ChildApi, machine as describeMachine, round, spawnApi } from './bench-support';
+import {
+  type ChildApi,
+  machine as describeMachine,
+  errorText,
+  printRows,
+  round,
+  spawnApi,
+} from './bench-support';
 
 const { values } = parseArgs({
   options: {
@@ -265,13 +272,10 @@ try {
       ]),
       ...(result.note ? [['note', result.note] as [string, string]] : []),
     ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+    printRows(rows);
   }
 } catch (error) {
-  process.stderr.write(
-    `bench:scale failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  process.stderr.write(`bench:scale failed: ${errorText(error)}\n`);
   exitCode = 1;
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
