@@ -27,7 +27,7 @@ const prefix = `satark-scale-${randomUUID().slice(0, 8)}`;
 const stream = `${prefix}:cdr`;
 const env = {
   DATABASE_URL: inject('databaseUrl'),
-  DATABASE_POOL_SIZE: '3',
+  DATABASE_POOL_SIZE: '2',
   REDIS_URL: testRedisUrl,
   REDIS_PREFIX: prefix,
   REDIS_PARTITIONS: String(PARTITIONS),
