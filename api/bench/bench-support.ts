@@ -67,3 +67,14 @@ export function spawnApi(env: Record<string, string>): Promise<ChildApi> {
     child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
   });
 }
+
+/** Prints `label  value` rows with the labels aligned (a benchmark's human-readable output). */
+export function printRows(rows: readonly (readonly [string, string])[]): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
+}
+
+/** An error as a benchmark reports it on stderr: its stack when it has one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

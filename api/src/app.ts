@@ -13,6 +13,7 @@ import { LiveSockets } from './live-sockets';
 import { createMetrics, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
+import { createCampaignGrid } from './redis/campaign-grid';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { bootstrapAdmin } from './services/accounts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
@@ -154,6 +155,16 @@ async function wire(
     pollMs: config.LIST_POLL_MS,
     fullReloadMs: config.LIST_RELOAD_MS,
   });
+  const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
+  const campaignGrid = config.REDIS_URL
+    ? createCampaignGrid(config, {
+        redisUrl: config.REDIS_URL,
+        workerId,
+        supervisor,
+        registry: metrics.registry,
+        logger,
+      })
+    : null;
   const campaigns = new CampaignMonitor(
     db,
     liveScorer,
@@ -163,6 +174,7 @@ async function wire(
       intervalMs: config.CAMPAIGN_INTERVAL_MS,
       quietMs: config.CAMPAIGN_QUIET_MS,
       ignored: (number) => lists.matcher.verdict(number)?.kind === 'ALLOW',
+      grid: campaignGrid ?? undefined,
     },
     supervisor.component('campaign-detection'),
   );
@@ -259,17 +271,18 @@ async function wire(
     cases,
     lists,
   };
-  const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
-  const redisReader = config.REDIS_URL
-    ? createCdrConsumer(config, {
-        redisUrl: config.REDIS_URL,
-        workerId,
-        ingest,
-        databaseAnswers: () => db.$queryRaw`SELECT 1`.then(() => true),
-        metrics,
-        logger,
-      })
-    : null;
+  // An 'api' instance serves requests only; workers (and 'all') read the CDR stream.
+  const redisReader =
+    config.REDIS_URL && config.INSTANCE_ROLE !== 'api'
+      ? createCdrConsumer(config, {
+          redisUrl: config.REDIS_URL,
+          workerId,
+          ingest,
+          databaseAnswers: () => db.$queryRaw`SELECT 1`.then(() => true),
+          metrics,
+          logger,
+        })
+      : null;
   const redisConsumer = redisReader?.consumer ?? null;
   // With Redis configured the instance needs it: for the CDR stream, live events and limits.
   if (redisConsumer) supervisor.observe('redis-consumer', () => redisConsumer.health(), { required: true });
@@ -279,6 +292,7 @@ async function wire(
   parts.add(
     lists,
     stream,
+    campaignGrid,
     campaigns,
     retention,
     caseSweep,

@@ -38,6 +38,11 @@ const configSchema = z.object({
   /** Keys' lastUsedAt is written in one UPDATE this often. */
   KEY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(30_000),
   WORKER_ID: z.string().min(1).optional(),
+  /**
+   * What this instance does in a grid: `all` serves the API and reads the CDR stream; `api` serves
+   * the API only (no stream reading); `worker` reads the stream and runs no simulator.
+   */
+  INSTANCE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** >1: CDRs are partitioned by caller over `<REDIS_STREAM>:<p>` and workers lease partitions. */
   REDIS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(1),
   REDIS_LEASE_MS: z.coerce.number().int().min(300).default(6000),
@@ -82,6 +87,8 @@ const configSchema = z.object({
   MIN_CALLS_TO_SCORE: z.coerce.number().int().min(1).default(5),
   CAMPAIGN_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   CAMPAIGN_QUIET_MS: z.coerce.number().int().positive().default(600_000),
+  /** With Redis, one instance leads campaign detection; a dead leader is replaced within this long. */
+  CAMPAIGN_LEASE_MS: z.coerce.number().int().min(300).default(15_000),
   /** Calls ingested longer ago than this are deleted; 0 keeps them. Default: 6 with the simulator on, else 0. */
   CALL_RETENTION_HOURS: z.coerce
     .number()
@@ -144,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...parsed.data,
+    SIMULATOR: parsed.data.SIMULATOR && parsed.data.INSTANCE_ROLE !== 'worker',
     REDIS_STREAM: parsed.data.REDIS_STREAM ?? `${parsed.data.REDIS_PREFIX}:cdr`,
     REDIS_GROUP: parsed.data.REDIS_GROUP ?? parsed.data.REDIS_PREFIX,
     corsOrigins: parsed.data.CORS_ORIGINS.split(',')

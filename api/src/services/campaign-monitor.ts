@@ -1,9 +1,15 @@
 // Every few seconds: group the callers the model flags into campaigns, keep the campaigns in
 // the database current, and tell the alert rules (NEW_CAMPAIGN, BURST) what the round found.
+//
+// Alone, an instance detects over its own flagged callers. In a grid (Redis), every instance
+// shares its flagged callers each round and only the leader detects, over all of them, so a
+// ring whose callers are read by different workers is one campaign
+// (docs/decisions/024-campaigns-once-for-the-grid.md).
 
 import type { Logger } from 'pino';
 import type { Alerts } from '../alerts';
 import type { Db } from '../db';
+import type { SharedSuspect } from '../redis/shared-suspects';
 import type { Component } from '../supervision';
 import {
   CampaignTracker,
@@ -14,16 +20,35 @@ import {
 } from './campaign-detector';
 import type { LiveScorer } from './live-scorer';
 
+/** How a grid of instances detects once: a leader, and every instance's suspects in Redis. */
+export interface CampaignGrid {
+  lease: {
+    /** Whether this instance leads now. */
+    readonly isLeader: boolean;
+    /** Times it became the leader: a change means another may have led meanwhile. */
+    readonly acquisitions: number;
+  };
+  suspects: {
+    share(suspects: readonly SharedSuspect[], flaggedCalls: number): Promise<void>;
+    gather(): Promise<SharedSuspect[]>;
+    takeFlaggedCalls(): Promise<number>;
+  };
+}
+
 export interface CampaignMonitorOptions {
   intervalMs: number;
   /** An ACTIVE campaign none of whose numbers was flagged for this long (wall time) is CLOSED. */
   quietMs: number;
   /** Callers campaign detection must ignore (numbers on an ALLOW list). */
   ignored?: (number: string) => boolean;
+  /** With Redis: detect once for the grid. Without, this instance detects over its own callers. */
+  grid?: CampaignGrid;
 }
 
 export class CampaignMonitor {
-  private readonly tracker = new CampaignTracker();
+  private tracker = new CampaignTracker();
+  /** The lease acquisition the tracker was last loaded for (grid only). */
+  private restoredFor = 0;
   private readonly lastFlaggedAt = new Map<string, number>();
   private readonly affected = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
@@ -42,6 +67,10 @@ export class CampaignMonitor {
 
   /** Loads the campaigns already stored, so their ids stay the same across restarts. */
   async restore(): Promise<void> {
+    // Another leader may have made and grown campaigns since this instance last led.
+    this.tracker = new CampaignTracker();
+    this.lastFlaggedAt.clear();
+    this.affected.clear();
     const campaigns = await this.db.campaign.findMany({
       where: { status: { not: 'CLOSED' } },
       select: { id: true, type: true, members: { select: { number: true }, orderBy: { joinedAt: 'asc' } } },
@@ -79,9 +108,7 @@ export class CampaignMonitor {
     let touched: TrackedCampaign[] = [];
     this.running = (async () => {
       try {
-        touched = await this.detect();
-        await this.countRound();
-        await this.closeQuiet();
+        touched = await this.round();
         this.ticks++;
         this.health?.succeeded();
       } catch (error) {
@@ -94,24 +121,53 @@ export class CampaignMonitor {
     return touched;
   }
 
-  private async detect(): Promise<TrackedCampaign[]> {
+  /** Shares this instance's suspects (in a grid); detects if it leads, or is alone. */
+  private async round(): Promise<TrackedCampaign[]> {
+    const local = this.scorer
+      .flaggedCallers()
+      .map((caller) => ({ ...caller, receivers: this.scorer.receiversOf(caller.callerId) }));
+    const flaggedCalls = this.flaggedSinceTick;
+    this.flaggedSinceTick = 0;
+    const grid = this.options.grid;
+    if (!grid) return this.lead(local, flaggedCalls);
+    await grid.suspects.share(local, flaggedCalls);
+    if (!grid.lease.isLeader) return [];
+    if (this.restoredFor !== grid.lease.acquisitions) {
+      await this.restore();
+      this.restoredFor = grid.lease.acquisitions;
+    }
+    const [everyone, gridFlaggedCalls] = await Promise.all([
+      grid.suspects.gather(),
+      grid.suspects.takeFlaggedCalls(),
+    ]);
+    return this.lead(everyone, gridFlaggedCalls);
+  }
+
+  private async lead(suspects: readonly SharedSuspect[], flaggedCalls: number): Promise<TrackedCampaign[]> {
+    const touched = await this.detect(suspects);
+    await this.alerts.consider('detectionRound', { flaggedCalls, intervalMs: this.options.intervalMs });
+    await this.closeQuiet();
+    return touched;
+  }
+
+  private async detect(flagged: readonly SharedSuspect[]): Promise<TrackedCampaign[]> {
     const ignored = this.options.ignored;
-    const flagged = this.scorer.flaggedCallers();
-    const suspects = (ignored ? flagged.filter((caller) => !ignored(caller.callerId)) : flagged).map(
-      (caller) => ({
-        ...caller,
-        receivers: this.scorer.receiversOf(caller.callerId),
-      }),
-    );
+    const suspects = ignored ? flagged.filter((caller) => !ignored(caller.callerId)) : flagged;
+    const suspectReceivers = new Map(suspects.map((s) => [s.callerId, s.receivers]));
+    // A member no longer flagged (or held by another instance) adds what this instance knows of it.
+    const receiversOf = (callerId: string) =>
+      suspectReceivers.get(callerId) ?? this.scorer.receiversOf(callerId);
     const groups = detectGroups(suspects);
     const touched = this.tracker.update(groups, suspects);
     const riskOf = new Map(suspects.map((s) => [s.callerId, s.riskScore]));
     const now = Date.now();
     for (const campaign of touched) {
+      // A leader that lost its lease mid-round leaves the rest to the next one.
+      if (this.options.grid && !this.options.grid.lease.isLeader) break;
       this.lastFlaggedAt.set(campaign.id, now);
       const affected = this.affected.get(campaign.id) ?? new Set<string>();
       for (const member of campaign.members) {
-        for (const receiver of this.scorer.receiversOf(member)) affected.add(receiver);
+        for (const receiver of receiversOf(member)) affected.add(receiver);
       }
       this.affected.set(campaign.id, affected);
       const risks = campaign.members.map((m) => riskOf.get(m)).filter((r): r is number => r !== undefined);
@@ -173,12 +229,6 @@ export class CampaignMonitor {
         FROM (SELECT "caller", count(*)::int AS calls FROM "CallRecord" WHERE "caller" = ANY(${members}) GROUP BY 1) c
         WHERE m."campaignId" = ${campaign.id} AND m."number" = c."caller"`;
     });
-  }
-
-  private async countRound(): Promise<void> {
-    const flaggedCalls = this.flaggedSinceTick;
-    this.flaggedSinceTick = 0;
-    await this.alerts.consider('detectionRound', { flaggedCalls, intervalMs: this.options.intervalMs });
   }
 
   private async closeQuiet(): Promise<void> {
