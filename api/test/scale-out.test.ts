@@ -238,9 +238,17 @@ describe.runIf(available)('two API instances and two stream workers (the compose
       select: { nodeCount: true, status: true },
     });
     expect(campaign).toEqual({ nodeCount: ring.length, status: 'ACTIVE' });
-    const newCampaignAlerts = await database.alert.count({
-      where: { kind: 'NEW_CAMPAIGN', campaignId: members[0]?.campaignId },
-    });
+    // The alert follows the campaign's save: wait for it, then there must be only one.
+    const newCampaignAlerts = await eventually(
+      async () => {
+        const count = await database.alert.count({
+          where: { kind: 'NEW_CAMPAIGN', campaignId: members[0]?.campaignId },
+        });
+        return count > 0 ? count : undefined;
+      },
+      30_000,
+      'the NEW_CAMPAIGN alert',
+    );
     expect(newCampaignAlerts).toBe(1);
 
     // Exactly one of the four leads, and it says so in /metrics.
