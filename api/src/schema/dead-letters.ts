@@ -2,6 +2,7 @@
 import { builder } from '../builder';
 import { type DeadLetter, type DeadLetterPage, isStreamId, payloadOf } from '../redis/dead-letters';
 import { NotFoundError, ValidationError } from '../services/errors';
+import { clampCount, countArg, pagedDescription, pageSize } from './pages';
 
 const DeadLetterKindEnum = builder.enumType('DeadLetterKind', {
   description:
@@ -63,25 +64,24 @@ function checkedId(id: string): string {
   return id;
 }
 
-const MAX_PAGE = 100;
+const DEAD_LETTERS_PAGE = pageSize(20, 100);
 
 builder.queryField('deadLetters', (t) =>
   t.field({
     type: DeadLetterPageRef,
-    description: 'CDR stream records that could not be stored, newest first (empty without Redis).',
+    description: pagedDescription(
+      'CDR stream records that could not be stored, newest first (empty without Redis).',
+      DEAD_LETTERS_PAGE,
+      'first',
+    ),
     authScopes: { admin: true },
     args: {
-      first: t.arg.int({ defaultValue: 20 }),
+      first: t.arg.int(countArg(DEAD_LETTERS_PAGE)),
       after: t.arg.string({ description: 'The endCursor of the previous page.' }),
     },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
-      const first = args.first ?? 20;
-      if (first < 1 || first > MAX_PAGE) {
-        throw new ValidationError(`first must be 1 to ${MAX_PAGE}`, [
-          { path: 'first', message: `1 to ${MAX_PAGE}` },
-        ]);
-      }
+      const first = clampCount(args.first, DEAD_LETTERS_PAGE);
       const after = args.after ? checkedId(args.after) : null;
       const store = context.app.deadLetters;
       if (!store) return { entries: [], endCursor: null, totalCount: 0 };
