@@ -93,20 +93,24 @@ const BulkResultRef = builder
   });
 
 export const MAX_BULK_ALERTS = 500;
+const BULK_IDS = `Give 1 to ${MAX_BULK_ALERTS} alert ids`;
 
 builder.mutationField('acknowledgeAlerts', (t) =>
   t.field({
     type: BulkResultRef,
     authScopes: { writer: true },
     description: `Acknowledges up to ${MAX_BULK_ALERTS} OPEN alerts; each id's outcome is reported (others are left alone).`,
-    args: { ids: t.arg.globalIDList({ required: true }) },
+    args: {
+      ids: t.arg.globalIDList({
+        required: true,
+        validate: {
+          minLength: [1, { message: BULK_IDS }],
+          maxLength: [MAX_BULK_ALERTS, { message: BULK_IDS }],
+        },
+      }),
+    },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
-      if (args.ids.length === 0 || args.ids.length > MAX_BULK_ALERTS) {
-        throw new ValidationError(`Give 1 to ${MAX_BULK_ALERTS} alert ids`, [
-          { path: 'ids', message: `1 to ${MAX_BULK_ALERTS}` },
-        ]);
-      }
       const ids = args.ids.map((id) => (id.typename === 'Alert' ? id.id : `not-an-alert:${id.id}`));
       const outcomes = await acknowledgeAlerts(context.app.db, ids, context.viewer.actor);
       const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id);

@@ -1,10 +1,8 @@
 // The audit log (ADMIN and AUDITOR) and the lookup history of numbers (analysts).
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
 import { countLookups, listLookups } from '../services/lookups';
-import { parseNumber } from '../services/phone-numbers';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
 import {
@@ -15,20 +13,11 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
+import { e164OrBadInput } from './validation';
 
 const AUDIT_PAGE = pageSize(50, 500);
 const LOOKUPS_PAGE = pageSize(20, 100);
 const LATEST_LOOKUPS = pageSize(10, 100);
-
-function e164OrError(input: string): string {
-  try {
-    return parseNumber(input).e164;
-  } catch (error) {
-    throw new GraphQLError(error instanceof Error ? error.message : 'Not a phone number', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-}
 
 const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description:
@@ -116,7 +105,7 @@ builder.queryField('lookupHistory', (t) =>
       ),
       args: { number: t.arg.string({ required: true }) },
       resolve: (_root, args, context) => {
-        const number = e164OrError(args.number);
+        const number = e164OrBadInput(args.number);
         return countedConnection(
           args,
           LOOKUPS_PAGE,

@@ -1,4 +1,5 @@
 // The records the Redis consumers could not store, for operators (ADMIN): read, requeue, delete.
+import { z } from 'zod';
 import { builder } from '../builder';
 import { type DeadLetter, type DeadLetterPage, isStreamId, payloadOf } from '../redis/dead-letters';
 import { NotFoundError, ValidationError } from '../services/errors';
@@ -55,14 +56,8 @@ const DeletedRef = builder.objectRef<{ id: string }>('DeletedDeadLetter').implem
   fields: (t) => ({ id: t.exposeID('id') }),
 });
 
-function checkedId(id: string): string {
-  if (!isStreamId(id)) {
-    throw new ValidationError('A dead letter id looks like 1732600000000-0', [
-      { path: 'id', message: 'not a stream id' },
-    ]);
-  }
-  return id;
-}
+/** A dead letter's id (or a page cursor): a stream id such as 1732600000000-0. */
+const STREAM_ID = { schema: z.string().refine(isStreamId, 'A dead letter id looks like 1732600000000-0') };
 
 const DEAD_LETTERS_PAGE = pageSize(20, 100);
 
@@ -77,12 +72,12 @@ builder.queryField('deadLetters', (t) =>
     authScopes: { admin: true },
     args: {
       first: t.arg.int(countArg(DEAD_LETTERS_PAGE)),
-      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+      after: t.arg.string({ description: 'The endCursor of the previous page.', validate: STREAM_ID }),
     },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
       const first = clampCount(args.first, DEAD_LETTERS_PAGE);
-      const after = args.after ? checkedId(args.after) : null;
+      const after = args.after ?? null;
       const store = context.app.deadLetters;
       if (!store) return { entries: [], endCursor: null, totalCount: 0 };
       const [page, totalCount] = await Promise.all([store.list(first, after), store.count()]);
@@ -96,10 +91,10 @@ builder.mutationFields((t) => ({
     type: RequeuedRef,
     description: 'Puts the record back at the end of the stream it came from, and removes the dead letter.',
     authScopes: { admin: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, validate: STREAM_ID }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: async (_root, args, context) => {
-      const id = checkedId(String(args.id));
+      const id = String(args.id);
       const requeued = await context.app.deadLetters?.requeue(id);
       if (!requeued) throw new NotFoundError('Dead letter', id);
       return requeued;
@@ -108,10 +103,10 @@ builder.mutationFields((t) => ({
   deleteDeadLetter: t.field({
     type: DeletedRef,
     authScopes: { admin: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, validate: STREAM_ID }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: async (_root, args, context) => {
-      const id = checkedId(String(args.id));
+      const id = String(args.id);
       if (!(await context.app.deadLetters?.remove(id))) throw new NotFoundError('Dead letter', id);
       return { id };
     },

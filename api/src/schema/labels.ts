@@ -1,12 +1,11 @@
 // Labels: the desk's decisions about numbers, for the next model (GET /labels.csv exports them).
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { Label } from '../generated/prisma/client';
 import { LabelSource, LabelValue } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { countLabels, listLabels } from '../services/labels';
-import { parseNumber } from '../services/phone-numbers';
 import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+import { e164OrBadInput } from './validation';
 
 const LABELS_PAGE = pageSize(20, 100);
 
@@ -53,16 +52,7 @@ builder.queryField('labels', (t) =>
       ),
       args: { filter: t.arg({ type: LabelFilterInput }) },
       resolve: (_root, args, context) => {
-        let number: string | null = null;
-        if (args.filter?.number) {
-          try {
-            number = parseNumber(args.filter.number).e164;
-          } catch (error) {
-            throw new GraphQLError(error instanceof Error ? error.message : 'Not a phone number', {
-              extensions: { code: 'BAD_USER_INPUT' },
-            });
-          }
-        }
+        const number = args.filter?.number ? e164OrBadInput(args.filter.number) : null;
         const filter = { ...args.filter, number };
         return countedConnection(
           args,

@@ -3,6 +3,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { type ZodError, z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../services/errors';
+import { parseNumber } from '../services/phone-numbers';
 
 /** A search argument: at most 100 characters (the guard refuses NUL in every string). */
 export const SEARCH_TEXT = { schema: z.string().max(100, 'at most 100 characters') };
@@ -36,4 +37,13 @@ export function zodValidationError(
 /** A refused argument checked by hand (what a Zod schema cannot say). */
 export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** A phone number in E.164, or BAD_USER_INPUT saying why it is not one. */
+export function e164OrBadInput(input: string): string {
+  try {
+    return parseNumber(input).e164;
+  } catch (error) {
+    throw badInput(error instanceof Error ? error.message : 'Not a phone number');
+  }
 }
