@@ -2,6 +2,7 @@
 // changes need a writer role (ANALYST, OPERATOR, ADMIN). Logic lives in services/cases.ts.
 import { filter, pipe } from 'graphql-yoga';
 import { builder } from '../builder';
+import type { Context } from '../context';
 import type { Case, CaseAlert, CaseEvent, CaseEvidence, CaseNumber } from '../generated/prisma/client';
 import { CaseDisposition, CaseEventKind, CasePriority, CaseStatus } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
@@ -107,6 +108,18 @@ const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
   }),
 });
 
+/** A case's numbers or evidence: the first CASE_PARTS.maxSize of each case of a page, in one statement. */
+function casePart<Row extends { caseId: string }>(table: 'CaseNumber' | 'CaseEvidence', what: string) {
+  return {
+    complexity: COST.page,
+    description: `Up to ${CASE_PARTS.maxSize} ${what}`,
+    load: (caseIds: string[], context: Context) =>
+      firstRowsPerCase<Row>(context.app.db, table, caseIds, CASE_PARTS.maxSize),
+    loaderOptions: batchOnly,
+    resolve: (row: Case) => row.id,
+  };
+}
+
 /** Fields returning a Case may return its id: the ids of one tick are read in one statement. */
 export const CaseRef = builder.loadableNodeRef('Case', {
   id: { resolve: (row: Case) => row.id },
@@ -188,21 +201,11 @@ CaseRef.implement({
     }),
     numbers: t.loadableList({
       type: CaseNumberRef,
-      complexity: COST.page,
-      description: `Up to ${CASE_PARTS.maxSize} numbers, in the order they were added`,
-      load: (caseIds: string[], context) =>
-        firstRowsPerCase<CaseNumber>(context.app.db, 'CaseNumber', caseIds, CASE_PARTS.maxSize),
-      loaderOptions: batchOnly,
-      resolve: (row) => row.id,
+      ...casePart<CaseNumber>('CaseNumber', 'numbers, in the order they were added'),
     }),
     evidence: t.loadableList({
       type: CaseEvidenceRef,
-      complexity: COST.page,
-      description: `Up to ${CASE_PARTS.maxSize} attachments, in the order they were added`,
-      load: (caseIds: string[], context) =>
-        firstRowsPerCase<CaseEvidence>(context.app.db, 'CaseEvidence', caseIds, CASE_PARTS.maxSize),
-      loaderOptions: batchOnly,
-      resolve: (row) => row.id,
+      ...casePart<CaseEvidence>('CaseEvidence', 'attachments, in the order they were added'),
     }),
     timeline: t.loadableList({
       type: CaseEventRef,
