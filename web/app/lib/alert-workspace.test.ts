@@ -9,7 +9,7 @@ import {
   sortAlerts,
   unreadCount,
 } from './alert-workspace';
-import type { Alert } from './graphql/types';
+import type { Alert } from './graphql/fragments';
 
 const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   id,
@@ -26,6 +26,7 @@ const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   resolvedBy: null,
   resolution: null,
   campaign: null,
+  case: null,
   ...overrides,
 });
 

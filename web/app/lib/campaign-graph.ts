@@ -1,7 +1,7 @@
 // A campaign's call graph as the network chart draws it: members sized and coloured by
 // risk, the people they called small and grey, one link per caller–receiver pair.
 import { heatColour } from '~/components/regions/heat-colour';
-import type { GraphLink, GraphNode } from './graphql/types';
+import type { GraphLink, GraphNode } from './graphql/campaigns';
 
 export const TARGET_COLOUR = '#7f8bb0';
 /** A campaign number the model has not scored yet. */

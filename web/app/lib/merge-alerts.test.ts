@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from './graphql/types';
+import type { Alert } from './graphql/fragments';
 import { mergeAlerts, newerSnapshot } from './merge-alerts';
 
 const alert = (id: string): Alert => ({
@@ -17,6 +17,7 @@ const alert = (id: string): Alert => ({
   resolvedBy: null,
   resolution: null,
   campaign: null,
+  case: null,
 });
 
 describe('mergeAlerts', () => {

@@ -2,8 +2,9 @@
 import type { ReportFormResult } from '~/components/lookup/report-form';
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
+import { fraudCategories } from './graphql/enums';
+import type { NumberCheck } from './graphql/fragments';
 import { reportNumberMutation } from './graphql/numbers';
-import { fraudCategories, type NumberCheck } from './graphql/types';
 import { oneOf } from './search-params';
 
 export const MAX_NUMBER_LENGTH = 32;

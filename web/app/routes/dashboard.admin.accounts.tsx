@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { PasswordField } from '~/components/forms/text-field';
 import { type AccountsActionResult, runAccountsAction } from '~/lib/accounts-actions.server';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
@@ -86,20 +87,14 @@ export default function Accounts() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="new-account-password">Password (optional)</label>
-            <input
-              id="new-account-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              maxLength={1024}
-              aria-describedby="new-account-password-hint"
-            />
-            <span id="new-account-password-hint" className="field__hint">
-              Leave empty for a one-time password.
-            </span>
-          </div>
+          <PasswordField
+            id="new-account-password"
+            name="password"
+            label="Password (optional)"
+            autoComplete="new-password"
+            required={false}
+            hint="Leave empty for a one-time password."
+          />
           <button type="submit" className="button" disabled={busy}>
             Create account
           </button>

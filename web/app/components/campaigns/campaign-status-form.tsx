@@ -1,7 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { formatEnumLabel } from '~/lib/format';
-import { type CampaignStatus, campaignStatuses } from '~/lib/graphql/types';
+import { type CampaignStatus, campaignStatuses } from '~/lib/graphql/enums';
 
 /** Posts to the campaign route's action; without JavaScript it is a normal form post. */
 export function CampaignStatusForm({ status }: { status: CampaignStatus }) {

@@ -1,5 +1,5 @@
 import { formatEnumLabel } from '~/lib/format';
-import { caseDispositions } from '~/lib/graphql/cases';
+import { caseDispositions } from '~/lib/graphql/enums';
 
 /** The disposition and reason every close asks for (one case or many). */
 export function CloseCaseFields({ idPrefix }: { idPrefix: string }) {

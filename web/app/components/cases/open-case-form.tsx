@@ -3,7 +3,7 @@ import { CsrfField } from '~/components/auth/csrf-field';
 import { useCan } from '~/lib/auth/use-account';
 import type { CaseActionResult } from '~/lib/cases-actions.server';
 import { formatEnumLabel } from '~/lib/format';
-import { type CasePriority, casePriorities } from '~/lib/graphql/cases';
+import { type CasePriority, casePriorities } from '~/lib/graphql/enums';
 import { ActionNotice } from './action-notice';
 
 /**

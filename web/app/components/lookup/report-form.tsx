@@ -1,7 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { formatEnumLabel } from '~/lib/format';
-import { fraudCategories } from '~/lib/graphql/types';
+import { fraudCategories } from '~/lib/graphql/enums';
 
 export interface ReportFormResult {
   reported: boolean;
