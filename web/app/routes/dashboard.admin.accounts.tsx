@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { SelectField } from '~/components/forms/select-field';
 import { PasswordField } from '~/components/forms/text-field';
 import { type AccountsActionResult, runAccountsAction } from '~/lib/accounts-actions.server';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
@@ -77,16 +78,13 @@ export default function Accounts() {
             <label htmlFor="new-account-name">Display name</label>
             <input id="new-account-name" name="displayName" required maxLength={200} />
           </div>
-          <div className="field">
-            <label htmlFor="new-account-role">Role</label>
-            <select id="new-account-role" name="role" defaultValue="ANALYST">
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabel(role)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="new-account-role"
+            name="role"
+            label="Role"
+            choices={roles.map((role) => ({ value: role, label: roleLabel(role) }))}
+            defaultValue="ANALYST"
+          />
           <PasswordField
             id="new-account-password"
             name="password"

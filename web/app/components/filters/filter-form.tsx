@@ -1,8 +1,6 @@
 import { Form } from '@remix-run/react';
-import { formatEnumLabel } from '~/lib/format';
-
-/** One choice of a select: an enum value (labelled by formatEnumLabel) or a value with its label. */
-type Choice = string | { value: string; label: string };
+import { type Choice, SelectField } from '~/components/forms/select-field';
+import { TextField } from '~/components/forms/text-field';
 
 export type FilterField =
   | { kind: 'search'; id: string; name: string; label: string; value: string; placeholder: string }
@@ -16,9 +14,6 @@ export type FilterField =
       /** The empty choice ("Any status"); without it the select always has a value. */
       any?: string;
     };
-
-const choiceValue = (choice: Choice) => (typeof choice === 'string' ? choice : choice.value);
-const choiceLabel = (choice: Choice) => (typeof choice === 'string' ? formatEnumLabel(choice) : choice.label);
 
 /** GET form: filters live in the URL, so they can be shared and work without JavaScript. */
 export function FilterForm({
@@ -36,30 +31,30 @@ export function FilterForm({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      {fields.map((field) => (
-        <div className="field" key={field.name}>
-          <label htmlFor={field.id}>{field.label}</label>
-          {field.kind === 'search' ? (
-            <input
-              id={field.id}
-              name={field.name}
-              type="search"
-              defaultValue={field.value}
-              maxLength={100}
-              placeholder={field.placeholder}
-            />
-          ) : (
-            <select id={field.id} name={field.name} defaultValue={field.value ?? ''}>
-              {field.any === undefined ? null : <option value="">{field.any}</option>}
-              {field.choices.map((choice) => (
-                <option key={choiceValue(choice)} value={choiceValue(choice)}>
-                  {choiceLabel(choice)}
-                </option>
-              ))}
-            </select>
-          )}
-        </div>
-      ))}
+      {fields.map((field) =>
+        field.kind === 'search' ? (
+          <TextField
+            key={field.name}
+            id={field.id}
+            name={field.name}
+            label={field.label}
+            type="search"
+            defaultValue={field.value}
+            maxLength={100}
+            placeholder={field.placeholder}
+          />
+        ) : (
+          <SelectField
+            key={field.name}
+            id={field.id}
+            name={field.name}
+            label={field.label}
+            choices={field.choices}
+            any={field.any}
+            defaultValue={field.value ?? ''}
+          />
+        ),
+      )}
       <button type="submit" className="button">
         Apply filters
       </button>
