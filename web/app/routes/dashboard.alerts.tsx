@@ -174,11 +174,11 @@ export default function Alerts() {
       </header>
       <section className="panel">
         <FilterForm
+          idPrefix="alert"
           label="Filter alerts"
           fields={[
             {
               kind: 'search',
-              id: 'alert-search',
               name: 'q',
               label: 'Number or title',
               value: search,
@@ -186,7 +186,6 @@ export default function Alerts() {
             },
             {
               kind: 'select',
-              id: 'alert-severity',
               name: 'severity',
               label: 'Severity',
               value: severity,
@@ -195,7 +194,6 @@ export default function Alerts() {
             },
             {
               kind: 'select',
-              id: 'alert-status',
               name: 'status',
               label: 'Status',
               value: status,
@@ -204,7 +202,6 @@ export default function Alerts() {
             },
             {
               kind: 'select',
-              id: 'alert-sort',
               name: 'sort',
               label: 'Sort',
               value: sort,
@@ -215,7 +212,6 @@ export default function Alerts() {
             },
             {
               kind: 'select',
-              id: 'alert-group',
               name: 'group',
               label: 'Group',
               value: group,

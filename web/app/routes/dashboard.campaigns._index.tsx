@@ -44,11 +44,11 @@ export default function Campaigns() {
       </header>
       <section className="panel">
         <FilterForm
+          idPrefix="campaign"
           label="Filter campaigns"
           fields={[
             {
               kind: 'select',
-              id: 'campaign-status',
               name: 'status',
               label: 'Status',
               value: status,
@@ -57,7 +57,6 @@ export default function Campaigns() {
             },
             {
               kind: 'select',
-              id: 'campaign-type',
               name: 'type',
               label: 'Fraud type',
               value: type,

@@ -164,12 +164,12 @@ export default function Cases() {
       </nav>
       <section className="panel">
         <FilterForm
+          idPrefix="case"
           label="Filter cases"
           hidden={{ tab }}
           fields={[
             {
               kind: 'search',
-              id: 'case-search',
               name: 'q',
               label: 'Search',
               value: search,
@@ -177,7 +177,6 @@ export default function Cases() {
             },
             {
               kind: 'select',
-              id: 'case-status',
               name: 'status',
               label: 'Status',
               value: status,
@@ -186,7 +185,6 @@ export default function Cases() {
             },
             {
               kind: 'select',
-              id: 'case-priority',
               name: 'priority',
               label: 'Priority',
               value: priority,
@@ -195,7 +193,6 @@ export default function Cases() {
             },
             {
               kind: 'select',
-              id: 'case-sla',
               name: 'sla',
               label: 'SLA',
               value: sla,
@@ -204,7 +201,6 @@ export default function Cases() {
             },
             {
               kind: 'select',
-              id: 'case-sort',
               name: 'sort',
               label: 'Sort',
               value: sort,

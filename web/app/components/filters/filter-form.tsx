@@ -3,10 +3,9 @@ import { type Choice, SelectField } from '~/components/forms/select-field';
 import { TextField } from '~/components/forms/text-field';
 
 export type FilterField =
-  | { kind: 'search'; id: string; name: string; label: string; value: string; placeholder: string }
+  | { kind: 'search'; name: string; label: string; value: string; placeholder: string }
   | {
       kind: 'select';
-      id: string;
       name: string;
       label: string;
       value: string | null;
@@ -18,10 +17,13 @@ export type FilterField =
 /** GET form: filters live in the URL, so they can be shared and work without JavaScript. */
 export function FilterForm({
   label,
+  idPrefix,
   fields,
   hidden = {},
 }: {
   label: string;
+  /** Each field's id is `<idPrefix>-<name>`, the search field's `<idPrefix>-search`. */
+  idPrefix: string;
   fields: readonly FilterField[];
   /** Parameters the form keeps as they are (the current tab). */
   hidden?: Record<string, string>;
@@ -35,7 +37,7 @@ export function FilterForm({
         field.kind === 'search' ? (
           <TextField
             key={field.name}
-            id={field.id}
+            id={`${idPrefix}-search`}
             name={field.name}
             label={field.label}
             type="search"
@@ -46,7 +48,7 @@ export function FilterForm({
         ) : (
           <SelectField
             key={field.name}
-            id={field.id}
+            id={`${idPrefix}-${field.name}`}
             name={field.name}
             label={field.label}
             choices={field.choices}
