@@ -10,7 +10,7 @@ import type { Config } from './config';
 import type { AppServices } from './context';
 import { openDatabase } from './db';
 import { LiveSockets } from './live-sockets';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, exportCount, type Metrics } from './metrics';
 import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { createCampaignGrid } from './redis/campaign-grid';
@@ -290,6 +290,34 @@ async function wire(
   // With Redis configured the instance needs it: for the CDR stream, live events and limits.
   if (redisConsumer) supervisor.observe('redis-consumer', () => redisConsumer.health(), { required: true });
   if (redisCommands) supervisor.probe('redis', () => redisCommands.ping(), { required: true });
+
+  // Counts the services keep themselves, in /metrics beside the rest.
+  exportCount(
+    metrics.registry,
+    'satark_alerts_dropped_total',
+    'Alerts not raised because their kind passed its per-minute cap',
+    () => alerts.dropped,
+  );
+  exportCount(
+    metrics.registry,
+    'satark_stream_events_dropped_total',
+    'Threat events left out of live batches (a batch keeps every flagged event and samples the rest)',
+    () => stream.droppedFromBatches,
+  );
+  exportCount(
+    metrics.registry,
+    'satark_campaign_rounds_total',
+    'Campaign detection rounds completed by this instance',
+    () => campaigns.ticks,
+  );
+  if (simulator) {
+    exportCount(
+      metrics.registry,
+      'satark_simulator_calls_sent_total',
+      'Generated calls the simulator handed to the pipeline',
+      () => simulator.sent,
+    );
+  }
 
   // Background work, in the order it starts (stopped in reverse): what feeds calls in comes last.
   parts.add(

@@ -41,6 +41,22 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /**
+ * Exports a count a service keeps itself (a plain number it only ever increases) as a counter,
+ * read when /metrics is scraped.
+ */
+export function exportCount(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+/**
  * GraphQL operations (`satark_graphql_operations_total` by operationType), errors by phase, phase
  * and HTTP durations, and /metrics itself. Operation names, error paths and URLs are chosen by
  * clients: as labels they would let anyone grow the registry without bound, so they are off.

@@ -169,7 +169,8 @@ describe('campaign detection', () => {
       where: { kind: 'NEW_CAMPAIGN', campaignId: { in: stored.map((c) => c.id) } },
     });
     expect(alerts).toBe(stored.length);
-  });
+    // Two simulated days through the whole pipeline: 80–140 s on a saturated 2-core machine.
+  }, 240_000);
 
   it('retrainModel is for ADMIN only, retrains on recent calls and swaps the model for the next call', async () => {
     const mutation =

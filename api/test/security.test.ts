@@ -155,6 +155,14 @@ describe('HTTP endpoints', () => {
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/satark_graphql_operations_total\{operationType="query"\} [1-9]/);
     expect(text).toContain('process_cpu_seconds_total');
+    // Counts the services keep themselves are exported too.
+    for (const name of [
+      'satark_alerts_dropped_total',
+      'satark_stream_events_dropped_total',
+      'satark_campaign_rounds_total',
+    ]) {
+      expect(text).toMatch(new RegExp(`^${name} \\d+$`, 'm'));
+    }
   });
 
   it('serves GraphiQL to a browser at /graphql', async () => {

@@ -1,5 +1,6 @@
 // Triage of many alerts at once: search, sort, grouping by campaign or number, bulk acknowledge.
 import { builder } from '../builder';
+import type { AlertKind } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
 import { type AlertGroup, acknowledgeAlerts, type BulkOutcome, groupAlerts } from '../services/alerts';
 import { recordAudit } from '../services/audit';
@@ -21,9 +22,9 @@ const AlertGroupByEnum = builder.enumType('AlertGroupBy', { values: ['CAMPAIGN',
 
 const GROUPS = pageSize(20, 100);
 
-export function triageFilter(args: { kind?: string | null; search?: string | null }) {
+export function triageFilter(args: { kind?: AlertKind | null; search?: string | null }) {
   return {
-    kind: (args.kind ?? null) as 'NUMBER_DANGEROUS' | 'BURST' | 'NEW_CAMPAIGN' | 'REPORTED_NUMBER' | null,
+    kind: args.kind ?? null,
     search: args.search ?? null,
   };
 }
