@@ -1,13 +1,13 @@
 import type { Viewer } from './auth';
 import type { Config } from './config';
 import type { Db } from './db';
+import type { LiveSockets } from './live-sockets';
 import type { IngestResult } from './pipeline';
 import type { PubSubHandle } from './pubsub';
 import type { DeadLetterStream } from './redis/dead-letters';
 import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
-import type { KeySockets } from './services/key-sockets';
 import type { ListSync } from './services/list-sync';
 import type { LiveScorer } from './services/live-scorer';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
@@ -35,15 +35,15 @@ export interface AppServices {
   anonymousChecks: RateLimiter;
   /** Records the Redis consumers could not store (null without REDIS_URL). */
   deadLetters: DeadLetterStream | null;
-  /** Open WebSockets by key: revoking a key closes them on every instance. */
-  keySockets: KeySockets;
+  /** Open WebSockets by key, session and account: revoking any closes them on every instance. */
+  sockets: LiveSockets;
   /** The one way calls enter: validate, score, store, count, publish. */
   ingest(calls: readonly unknown[]): Promise<IngestResult>;
   /** Reasons for a number's stored score, from the model that made it. */
   explain: NumberExplainer;
   /** Retrains on recent traffic and swaps the new model in. */
   retrain(options?: RetrainOptions): Promise<TrainingSummary>;
-  /** Sign-in throttling, session policy, open sockets by account, lookup retention. */
+  /** Sign-in throttling, session policy, lookup and session retention. */
   people: People;
   /** Cases: the state machine, timeline, merge/split, automatic grouping of alerts. */
   cases: CaseDesk;

@@ -1,4 +1,6 @@
-// Prometheus metrics at /metrics.
+// Prometheus metrics, served at /metrics by Yoga's Prometheus plugin from one registry: the
+// process's, the components' (supervision.ts), ours below and the plugin's GraphQL metrics.
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 export function createMetrics() {
@@ -6,12 +8,6 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
-    operations: new Counter({
-      name: 'satark_graphql_operations_total',
-      help: 'GraphQL operations by type and outcome',
-      labelNames: ['type', 'outcome'] as const,
-      registers: [registry],
-    }),
     callsIngested: new Counter({
       name: 'satark_calls_ingested_total',
       help: 'Call records by outcome (accepted, duplicate, rejected)',
@@ -43,3 +39,23 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * GraphQL operations (`satark_graphql_operations_total` by operationType), errors by phase, phase
+ * and HTTP durations, and /metrics itself. Operation names, error paths and URLs are chosen by
+ * clients: as labels they would let anyone grow the registry without bound, so they are off.
+ */
+export function prometheusPlugin(registry: Registry) {
+  return usePrometheus({
+    registry,
+    endpoint: '/metrics',
+    labels: { operationName: false, path: false, url: false },
+    metrics: {
+      graphql_envelop_request: 'satark_graphql_operations_total',
+      // The same timings as graphql_envelop_request_duration, kept per series in memory.
+      graphql_envelop_request_time_summary: false,
+      // A walk of every parsed document with TypeInfo; the schema deprecates nothing.
+      graphql_envelop_deprecated_field: false,
+    },
+  });
+}

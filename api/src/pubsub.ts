@@ -10,19 +10,12 @@ import type { CaseUpdate } from './services/cases';
 import type { ModelSwapped } from './services/model-sync';
 import type { ThreatBatch } from './services/threat-events';
 
-/** Keys that lost their access: every instance closes those keys' WebSockets. */
-export interface KeysRevoked {
-  keyIds: string[];
-  reason: string;
-}
-
 export type PubSubTopics = {
   threatBatch: [ThreatBatch];
   alertRaised: [AlertEvent];
-  keysRevoked: [KeysRevoked];
   /** A new model is active: every instance loads it. */
   modelSwapped: [ModelSwapped];
-  /** Sessions or a whole account signed out server-side: every instance closes their sockets. */
+  /** Keys, sessions or a whole account lost access: every instance closes their sockets. */
   viewersRevoked: [ViewersRevoked];
   /** A case changed (created, assigned, commented, ...): the timeline shows it live. */
   caseUpdated: [CaseUpdate];

@@ -1,6 +1,7 @@
 // Every background loop (the simulator, stream consumers, campaign detection, retention, the
 // stats publisher) reports here. A loop that fails backs off and tries again; it never stops
-// for a transient fault, and /ready and /metrics say when one is failing.
+// for a transient fault, and /ready and /metrics say when one is failing. The dependencies
+// (the database, Redis) are probed each time /ready is asked.
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type ComponentState = 'starting' | 'running' | 'degraded' | 'stopped';
@@ -39,6 +40,14 @@ interface Watched {
   required: boolean;
   report(): HealthReport & { consecutiveFailures?: number };
 }
+
+/** What /ready answers: 503 unless `ready`, and every component's status either way. */
+export interface Readiness {
+  ready: boolean;
+  components: ComponentStatus[];
+}
+
+const PROBE_TIMEOUT_MS = 3000;
 
 const isUp = (state: ComponentState) => state === 'running' || state === 'starting';
 
@@ -88,6 +97,7 @@ export class Component {
 
 export class Supervisor {
   private readonly watched = new Map<string, Watched>();
+  private readonly probes: { component: Component; ask: () => Promise<unknown> }[] = [];
   private readonly failures: Counter<'component'>;
 
   constructor(registry: Registry) {
@@ -151,6 +161,17 @@ export class Supervisor {
     this.watched.set(name, { name, required: options.required ?? false, report });
   }
 
+  /** A dependency asked for a sign of life (within 3 s) each time readiness is asked. */
+  probe(name: string, ask: () => Promise<unknown>, options: { required?: boolean } = {}): void {
+    this.probes.push({ component: this.component(name, options), ask });
+  }
+
+  /** Asks the probed dependencies, then says whether every required component works. */
+  async readiness(): Promise<Readiness> {
+    await Promise.all(this.probes.map(({ component, ask }) => probe(component, ask)));
+    return { ready: this.ready(), components: this.statuses() };
+  }
+
   statuses(): ComponentStatus[] {
     return [...this.watched.values()].map((w) => {
       const report = w.report();
@@ -185,6 +206,22 @@ class WatchedComponent implements Watched {
 
   report() {
     return this.component.report();
+  }
+}
+
+/** Asks a dependency for a sign of life, and records the answer (or its absence) on its component. */
+async function probe(component: Component, ask: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ask(), timeout]);
+    component.succeeded();
+  } catch (error) {
+    component.failed(error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -44,14 +44,14 @@ describe.runIf(available)('revocation across instances', () => {
     });
     try {
       await eventually(() => (connected ? true : undefined));
-      expect(b.app.people.sockets.size).toBe(1);
+      expect(b.app.sockets.size).toBe(1);
       await a.gql(
         'mutation($id: ID!) { updateAccount(id: $id, enabled: false) { __typename } }',
         { id: person.id },
         a.keys.ADMIN,
       );
       expect(await eventually(() => closedCode, 10_000)).toBe(4403);
-      expect(b.app.people.sockets.size).toBe(0);
+      expect(b.app.sockets.size).toBe(0);
     } finally {
       await client.dispose();
     }

@@ -217,7 +217,7 @@ builder.mutationFields((t) => ({
       const { viewer, app } = context;
       if (!viewer.sessionId) return false;
       await revokeSession(app.db, viewer.sessionId);
-      app.people.revoke({ sessionIds: [viewer.sessionId], reason: 'Signed out' });
+      app.sockets.revoke({ sessionIds: [viewer.sessionId], reason: 'Signed out' });
       await recordAudit(context, { action: 'logout', targetType: 'Session', targetId: viewer.sessionId });
       return true;
     },
@@ -246,7 +246,7 @@ builder.mutationFields((t) => ({
         if (error instanceof InvalidCredentialsError) app.people.throttle.fail(email, viewer.client);
         throw error;
       });
-      app.people.revoke({ sessionIds: changed.revokedSessionIds, reason: 'Password changed' });
+      app.sockets.revoke({ sessionIds: changed.revokedSessionIds, reason: 'Password changed' });
       await recordAudit(context, {
         action: 'account.password_change',
         ...accountTarget(accountId),
@@ -290,14 +290,14 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, context) => {
       const { before, after, revokedSessionIds } = await updateAccount(context.app.db, String(args.id), args);
       if (!after.enabled) {
-        context.app.people.revoke({
+        context.app.sockets.revoke({
           accountId: after.id,
           sessionIds: revokedSessionIds,
           reason: 'Account disabled',
         });
       } else if (before.role !== after.role) {
         // Sockets keep the viewer they connected with: they reconnect with the new role.
-        context.app.people.revoke({ accountId: after.id, reason: 'Role changed' });
+        context.app.sockets.revoke({ accountId: after.id, reason: 'Role changed' });
       }
       const action =
         before.enabled && !after.enabled
@@ -322,7 +322,7 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError] },
     resolve: async (_root, args, context) => {
       const reset = await resetPassword(context.app.db, String(args.id));
-      context.app.people.revoke({ sessionIds: reset.revokedSessionIds, reason: 'Password reset' });
+      context.app.sockets.revoke({ sessionIds: reset.revokedSessionIds, reason: 'Password reset' });
       await recordAudit(context, {
         action: 'account.reset_password',
         ...accountTarget(reset.account.id),

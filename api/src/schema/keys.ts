@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
           after: { revokedAt: revoked.revokedAt },
         });
         // Its open WebSockets close on every instance now, not at their next connection_init.
-        await context.app.keySockets.announce([revoked.id], 'API key revoked');
+        context.app.sockets.revoke({ keyIds: [revoked.id], reason: 'API key revoked' });
       }
       return revoked;
     },

@@ -2,9 +2,9 @@
 // reason, expires_at (optional, ISO-8601 with a zone), source (optional). Export writes the same
 // columns, so an export imports again.
 import { parse } from 'csv-parse/sync';
-import { csvCell } from '../audit-csv';
 import type { Db } from '../db';
 import type { ListEntry } from '../generated/prisma/client';
+import { csvCell } from './csv-cell';
 import type { EntryInput } from './lists';
 import { InvalidListRowsError } from './lists';
 

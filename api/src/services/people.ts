@@ -1,11 +1,10 @@
 // What signing in needs at run time, built once per server: the throttle, the session policy,
-// open sockets (closed on revocation on every instance via the pub/sub) and lookup retention.
+// and the hourly deletion of old lookups and ended sessions. Open sockets are closed on
+// revocation by live-sockets.ts.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { LiveSockets, type ViewersRevoked } from '../live-sockets';
-import type { PubSubHandle } from '../pubsub';
 import { LoginThrottle } from './accounts';
 import { deleteOldLookups } from './lookups';
 import { deleteEndedSessions, type SessionPolicy } from './sessions';
@@ -13,14 +12,10 @@ import { deleteEndedSessions, type SessionPolicy } from './sessions';
 export class People {
   readonly throttle: LoginThrottle;
   readonly sessions: SessionPolicy;
-  readonly sockets = new LiveSockets();
-  private listening: AsyncIterator<ViewersRevoked> | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
-  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
-    private readonly pubsub: PubSubHandle['pubsub'],
     readonly config: Config,
     private readonly logger: Logger,
   ) {
@@ -35,43 +30,7 @@ export class People {
     };
   }
 
-  /** Closes the sockets at once here, and tells the other instances. */
-  revoke(event: ViewersRevoked): void {
-    if (!event.accountId && !event.sessionIds?.length) return;
-    this.sockets.closeMatching(event);
-    this.pubsub.publish('viewersRevoked', event);
-  }
-
-  /**
-   * Closes the sockets whose session reached its absolute expiry (or was revoked) since they
-   * connected. An open live view counts as activity, so the idle timeout does not close sockets.
-   */
-  async closeEndedSessions(now = new Date()): Promise<number> {
-    const ids = this.sockets.sessionIds();
-    if (ids.length === 0) return 0;
-    const sessions = await this.db.session.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, expiresAt: true, revokedAt: true },
-    });
-    const live = new Set(
-      sessions
-        .filter((session) => !session.revokedAt && session.expiresAt > now)
-        .map((session) => session.id),
-    );
-    const ended = ids.filter((id) => !live.has(id));
-    return ended.length ? this.sockets.closeMatching({ sessionIds: ended, reason: 'Session ended' }) : 0;
-  }
-
   start(): void {
-    const iterator = this.pubsub.subscribe('viewersRevoked')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    void (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        this.sockets.closeMatching(next.value);
-      }
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'revocation listener stopped'));
     const prune = async () => {
       try {
         if (this.config.LOOKUP_HISTORY_DAYS > 0)
@@ -84,21 +43,10 @@ export class People {
     void prune();
     this.retentionTimer = setInterval(prune, 3600_000);
     this.retentionTimer.unref();
-    this.expiryTimer = setInterval(
-      () =>
-        void this.closeEndedSessions().catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'could not check open sockets for ended sessions'),
-        ),
-      60_000,
-    );
-    this.expiryTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
-    if (this.expiryTimer) clearInterval(this.expiryTimer);
-    await this.listening?.return?.();
-    this.listening = null;
   }
 }
 

@@ -10,6 +10,7 @@ export const MAX_EVENTS_PER_BATCH = 1000;
 export class ThreatStreamPublisher {
   private pending: ThreatEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
   droppedFromBatches = 0;
 
   constructor(
@@ -31,13 +32,19 @@ export class ThreatStreamPublisher {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer = setInterval(() => {
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = null;
+      });
+    }, this.intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a batch in flight (it must not publish after the pub/sub closes). */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.flushing;
   }
 
   async flush(): Promise<void> {
