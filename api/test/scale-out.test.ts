@@ -158,7 +158,7 @@ describe.runIf(available)('two API instances and two stream workers (the compose
       await produce(slice);
       await eventually(
         async () => ((await stored(slice.map((c) => c.callId))) === slice.length ? true : undefined),
-        60_000,
+        90_000,
         'the slice to be stored',
       );
     }
@@ -178,7 +178,7 @@ describe.runIf(available)('two API instances and two stream workers (the compose
         `every call on ${name}'s threatStream`,
       );
     }
-  }, 180_000);
+  }, 300_000);
 
   it('makes one campaign of a ring whose callers are read by different workers, with one leader', async () => {
     // SIMs bought in bulk (one number series) working one target list, one-second calls.
@@ -251,7 +251,7 @@ describe.runIf(available)('two API instances and two stream workers (the compose
       }),
     );
     expect(leaders.filter(Boolean)).toHaveLength(1);
-  }, 180_000);
+  }, 300_000);
 
   it('scores with one model version on every instance after a retrainModel on one', async () => {
     const retrained = await gql<{ retrainModel: { __typename: string; data?: { version: string } } }>(
@@ -283,5 +283,5 @@ describe.runIf(available)('two API instances and two stream workers (the compose
       'every instance to swap the retrained model in',
     );
     expect(new Set(agreed)).toEqual(new Set([version]));
-  }, 180_000);
+  }, 300_000);
 });
