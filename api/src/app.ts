@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Alerts } from './alerts';
 import { type Viewer, viewerFromAuthorization } from './auth';
 import type { Config } from './config';
 import type { AppServices } from './context';
@@ -15,7 +16,6 @@ import { createPubSubHandle } from './pubsub';
 import { createCampaignGrid } from './redis/campaign-grid';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { bootstrapAdmin } from './services/accounts';
-import { AlertRaiser } from './services/alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
 import { createCaseDesk } from './services/case-grouping';
@@ -148,7 +148,7 @@ async function wire(
     config.STREAM_INTERVAL_MS,
     supervisor.component('stats-publisher'),
   );
-  const alerts = new AlertRaiser(db, (alert) => pubsub.publish('alertRaised', alert));
+  const alerts = new Alerts(db, (alert) => pubsub.publish('alertRaised', alert));
   const { desk: cases, sweep: caseSweep } = createCaseDesk(config, db, pubsub, alerts, logger);
   // Allow and block lists, loaded before the first call is scored (docs/decisions/016-lists.md).
   const lists = new ListSync(db, pubsub, logger, {
@@ -156,7 +156,6 @@ async function wire(
     fullReloadMs: config.LIST_RELOAD_MS,
   });
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
-  // With Redis, campaign detection runs once for the grid (docs/decisions/024).
   const campaignGrid = config.REDIS_URL
     ? createCampaignGrid(config, {
         redisUrl: config.REDIS_URL,
@@ -272,6 +271,7 @@ async function wire(
     cases,
     lists,
   };
+  // An 'api' instance serves requests only; workers (and 'all') read the CDR stream.
   const redisReader =
     config.REDIS_URL && config.INSTANCE_ROLE !== 'api'
       ? createCdrConsumer(config, {

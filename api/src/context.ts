@@ -1,3 +1,4 @@
+import type { Alerts } from './alerts';
 import type { Viewer } from './auth';
 import type { Config } from './config';
 import type { Db } from './db';
@@ -5,7 +6,6 @@ import type { LiveSockets } from './live-sockets';
 import type { IngestResult } from './pipeline';
 import type { PubSubHandle } from './pubsub';
 import type { DeadLetterStream } from './redis/dead-letters';
-import type { AlertRaiser } from './services/alerts';
 import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
 import type { ListSync } from './services/list-sync';
@@ -25,7 +25,7 @@ export interface AppServices {
   pubsub: PubSubHandle['pubsub'];
   stats: StatsService;
   stream: ThreatStreamPublisher;
-  alerts: AlertRaiser;
+  alerts: Alerts;
   liveScorer: LiveScorer;
   models: ModelRegistry;
   campaigns: CampaignMonitor;

@@ -6,16 +6,17 @@
 // calls the transaction inserted. Batches of one process go through score and commit one at
 // a time, so a duplicate check always sees what the batch before it stored; ON CONFLICT
 // settles races with other instances. See docs/decisions/014-exactly-once-scoring.md.
+
+import type { Alerts } from '../alerts';
 import type { Db } from '../db';
-import type { AlertRaiser } from '../services/alerts';
 import { ValidationError } from '../services/errors';
 import type { ListMatcher } from '../services/list-matcher';
-import type { CallerScore, CallScorer, ScoredBatch } from '../services/scoring';
+import type { CallScorer, ScoredBatch } from '../services/scoring';
 import type { ThreatEvent } from '../services/threat-events';
 import { commitCalls } from './commit';
 import { dropDuplicates, storedCallIds } from './deduplicate';
-import { BlockedAlerts, decideByLists, type ListDecisions, withoutAllowed } from './lists';
-import { committedEvents, raiseDangerAlerts } from './publish';
+import { decideByLists, type ListDecisions } from './lists';
+import { callsCommitted, committedEvents } from './publish';
 import { type CallRejection, type IndexedCall, validateCalls } from './validate';
 
 export type { CallRecordInput, CallRejection } from './validate';
@@ -34,7 +35,8 @@ export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected';
 export interface PipelineDeps {
   db: Db;
   scorer: CallScorer;
-  alerts: AlertRaiser;
+  /** The alert rules, told of every committed batch. */
+  alerts: Alerts;
   maxBatch: number;
   /** Where the committed calls' events go (the live stream, campaign detection). */
   publish(events: ThreatEvent[]): void;
@@ -53,11 +55,8 @@ interface Stored {
 
 export class CallPipeline {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly blockedAlerts: BlockedAlerts;
 
-  constructor(private readonly deps: PipelineDeps) {
-    this.blockedAlerts = new BlockedAlerts(deps.alerts);
-  }
+  constructor(private readonly deps: PipelineDeps) {}
 
   async ingest(inputs: readonly unknown[]): Promise<IngestResult> {
     const { maxBatch } = this.deps;
@@ -88,10 +87,10 @@ export class CallPipeline {
     this.deps.count?.('rejected', result.rejected);
     if (events.length) this.deps.publish(events);
     if (stored.scored) {
-      const callers = committedCallers(stored);
-      await raiseDangerAlerts(this.deps.alerts, withoutAllowed(callers, stored.lists?.allowed ?? new Set()));
-      if (stored.lists?.blocked.size)
-        await this.blockedAlerts.raise(stored.lists.blocked, committedCallerIds(stored));
+      await this.deps.alerts.consider(
+        'callsCommitted',
+        callsCommitted(stored.fresh, stored.committed, stored.scored.callers, stored.lists?.listed),
+      );
     }
     return result;
   }
@@ -124,16 +123,4 @@ export class CallPipeline {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-function committedCallerIds(stored: Stored): Set<string> {
-  const callers = new Set<string>();
-  for (const call of stored.fresh) if (stored.committed.has(call.callId)) callers.add(call.callerId);
-  return callers;
-}
-
-/** Callers with at least one committed call in the batch. */
-function committedCallers(stored: Stored): CallerScore[] {
-  const callers = committedCallerIds(stored);
-  return [...(stored.scored?.callers.values() ?? [])].filter((caller) => callers.has(caller.callerId));
 }

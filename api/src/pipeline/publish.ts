@@ -1,6 +1,7 @@
-// Step 5: what was committed goes out: events for the live stream, and the alerts the batch
-// triggers. Nothing here runs for a call that was not stored.
-import type { AlertRaiser } from '../services/alerts';
+// Step 5: what was committed goes out: events for the live stream, and the facts the alert
+// rules decide on (alerts/). Nothing here runs for a call that was not stored.
+import type { AlertTriggers } from '../alerts';
+import type { MatchedEntry } from '../services/list-matcher';
 import type { CallerScore, CallScore, ValidCall } from '../services/scoring';
 import { type ThreatEvent, threatEvent } from '../services/threat-events';
 import { type ListHit, streamedScore } from './lists';
@@ -20,18 +21,20 @@ export function committedEvents(
   return events;
 }
 
-/** A caller whose committed calls turned it DANGEROUS raises one alert, with its top reason. */
-export async function raiseDangerAlerts(alerts: AlertRaiser, callers: Iterable<CallerScore>): Promise<void> {
-  for (const caller of callers) {
-    if (!caller.becameDangerous) continue;
-    const why = caller.reasons?.[0]?.text;
-    await alerts.raise({
-      kind: 'NUMBER_DANGEROUS',
-      severity: (caller.riskScore ?? 0) >= 90 ? 'CRITICAL' : 'HIGH',
-      title: `${caller.callerId} turned DANGEROUS`,
-      message: `Risk ${Math.round(caller.riskScore ?? 0)}/100${caller.category ? `, looks like ${caller.category}` : ''}${why ? `: ${why}` : ''}.`,
-      number: caller.callerId,
-      dedupeKey: `dangerous:${caller.callerId}`,
-    });
-  }
+/** What the alert rules are told of a batch: each caller with a committed call, its score and its list entry. */
+export function callsCommitted(
+  calls: readonly ValidCall[],
+  committed: ReadonlySet<string>,
+  scores: ReadonlyMap<string, CallerScore>,
+  listed: ReadonlyMap<string, MatchedEntry> | undefined,
+): AlertTriggers['callsCommitted'] {
+  const callerIds = new Set<string>();
+  for (const call of calls) if (committed.has(call.callId)) callerIds.add(call.callerId);
+  return {
+    callers: [...callerIds].map((callerId) => ({
+      callerId,
+      model: scores.get(callerId) ?? null,
+      list: listed?.get(callerId) ?? null,
+    })),
+  };
 }

@@ -78,14 +78,14 @@ export class DeadLetterStream {
   async list(first: number, after?: string | null): Promise<DeadLetterPage> {
     const end = after ? `(${after}` : '+';
     const rows = (await this.redis.xrevrange(this.key, end, '-', 'COUNT', first + 1)) as [string, string[]][];
-    const entries = rows.slice(0, first).map(([id, fields]) => decode(id, fields));
+    const entries = rows.slice(0, first).map(([id, fields]) => decodeDeadLetter(id, fields));
     return { entries, endCursor: rows.length > first ? (entries.at(-1)?.id ?? null) : null };
   }
 
   async get(id: string): Promise<DeadLetter | null> {
     const rows = (await this.redis.xrange(this.key, id, id)) as [string, string[]][];
     const row = rows[0];
-    return row ? decode(row[0], row[1]) : null;
+    return row ? decodeDeadLetter(row[0], row[1]) : null;
   }
 
   async count(): Promise<number> {
@@ -111,7 +111,8 @@ export class DeadLetterStream {
   }
 }
 
-function decode(id: string, flat: string[]): DeadLetter {
+/** A dead-letter entry as read back; an entry written by hand reads as well as it can, never throws. */
+export function decodeDeadLetter(id: string, flat: string[]): DeadLetter {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i] as string, flat[i + 1] as string);
   let fields: string[] = [];

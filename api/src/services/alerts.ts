@@ -1,4 +1,5 @@
-// Alerts: raised by the pipeline and by reports, worked by analysts.
+// Alerts as analysts work them: found, grouped, acknowledged, resolved. Raising them is
+// ../alerts/ (rules per kind, one sink).
 import type { Db, Prisma } from '../db';
 import type { Alert, AlertKind, AlertSeverity, AlertStatus } from '../generated/prisma/client';
 import { InvalidTransitionError, NotFoundError, ValidationError } from './errors';
@@ -22,68 +23,6 @@ export function alertEvent(alert: Alert): AlertEvent {
 }
 
 export const severityRank: Record<AlertSeverity, number> = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 };
-
-export interface NewAlert {
-  kind: AlertKind;
-  severity: AlertSeverity;
-  title: string;
-  message: string;
-  number?: string | null;
-  campaignId?: string | null;
-  /** Alerts with the same key within the dedupe window are one alert. */
-  dedupeKey: string;
-}
-
-export interface AlertRaiserOptions {
-  dedupeWindowMs: number;
-  /** At most this many new alerts of a kind a minute; the rest are dropped and counted. */
-  maxPerMinute: number;
-}
-
-/** Raises alerts without flooding: dedupes by key and caps the rate. */
-export class AlertRaiser {
-  private minuteStart = 0;
-  /** Per kind, so a flood of one kind (numbers turning DANGEROUS) never hides another (a new campaign). */
-  private readonly raisedThisMinute = new Map<AlertKind, number>();
-  dropped = 0;
-  /** Called with every raised alert after it is stored and published (case grouping). */
-  private readonly sinks: ((alert: Alert) => Promise<void>)[] = [];
-
-  constructor(
-    private readonly db: Db,
-    private readonly publish: (alert: AlertEvent) => void,
-    private readonly options: AlertRaiserOptions = { dedupeWindowMs: 3600_000, maxPerMinute: 60 },
-  ) {}
-
-  /** A sink's failure is its own to report: the alert stays raised. */
-  onRaised(sink: (alert: Alert) => Promise<void>): void {
-    this.sinks.push(sink);
-  }
-
-  async raise(input: NewAlert): Promise<Alert | null> {
-    const now = Date.now();
-    if (now - this.minuteStart >= 60_000) {
-      this.minuteStart = now;
-      this.raisedThisMinute.clear();
-    }
-    const since = new Date(now - this.options.dedupeWindowMs);
-    const existing = await this.db.alert.findFirst({
-      where: { dedupeKey: input.dedupeKey, createdAt: { gte: since }, status: { not: 'RESOLVED' } },
-      select: { id: true },
-    });
-    if (existing) return null;
-    const raised = this.raisedThisMinute.get(input.kind) ?? 0;
-    if (raised >= this.options.maxPerMinute) {
-      this.dropped += 1;
-      return null;
-    }
-    this.raisedThisMinute.set(input.kind, raised + 1);
-    const alert = await this.db.alert.create({ data: { ...input } });
-    this.publish(alertEvent(alert));
-    for (const sink of this.sinks) await sink(alert).catch(() => undefined);
-    return alert;
-  }
-}
 
 export interface AlertFilter {
   status?: AlertStatus | null;

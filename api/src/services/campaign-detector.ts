@@ -33,6 +33,16 @@ const MAX_SHARED_WEIGHT = 5;
 /** A receiver called by more flagged callers than this is a hub (a helpline, say), not a signal. */
 const MAX_CALLERS_PER_RECEIVER = 50;
 
+/** How a campaign's type reads in its name and its alert. */
+export const campaignTypeName: Record<FraudCategory, string> = {
+  WANGIRI: 'Wangiri',
+  IMPERSONATION: 'Impersonation',
+  LOTTERY: 'Lottery',
+  KYC_PHISHING: 'KYC phishing',
+  SIM_BOX: 'SIM-box',
+  OTHER: 'Fraud',
+};
+
 export function numberSeries(number: string): string | null {
   return number.startsWith('+91') && number.length === 13 ? number.slice(0, SERIES_LENGTH) : null;
 }

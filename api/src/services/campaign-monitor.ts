@@ -1,5 +1,5 @@
 // Every few seconds: group the callers the model flags into campaigns, keep the campaigns in
-// the database current, and raise NEW_CAMPAIGN and BURST alerts.
+// the database current, and tell the alert rules (NEW_CAMPAIGN, BURST) what the round found.
 //
 // Alone, an instance detects over its own flagged callers. In a grid (Redis), every instance
 // shares its flagged callers each round and only the leader detects, over all of them, so a
@@ -7,12 +7,17 @@
 // (docs/decisions/024-campaigns-once-for-the-grid.md).
 
 import type { Logger } from 'pino';
+import type { Alerts } from '../alerts';
 import type { Db } from '../db';
-import type { FraudCategory } from '../generated/prisma/client';
 import type { SharedSuspect } from '../redis/shared-suspects';
 import type { Component } from '../supervision';
-import type { AlertRaiser } from './alerts';
-import { CampaignTracker, detectGroups, numberSeries, type TrackedCampaign } from './campaign-detector';
+import {
+  CampaignTracker,
+  campaignTypeName,
+  detectGroups,
+  numberSeries,
+  type TrackedCampaign,
+} from './campaign-detector';
 import type { LiveScorer } from './live-scorer';
 
 /** How a grid of instances detects once: a leader, and every instance's suspects in Redis. */
@@ -40,19 +45,6 @@ export interface CampaignMonitorOptions {
   grid?: CampaignGrid;
 }
 
-const TYPE_NAMES: Record<FraudCategory, string> = {
-  WANGIRI: 'Wangiri',
-  IMPERSONATION: 'Impersonation',
-  LOTTERY: 'Lottery',
-  KYC_PHISHING: 'KYC phishing',
-  SIM_BOX: 'SIM-box',
-  OTHER: 'Fraud',
-};
-
-/** Flagged calls in one tick at least this many times the running mean, and at least BURST_MIN, is a burst. */
-const BURST_FACTOR = 3;
-const BURST_MIN = 50;
-
 export class CampaignMonitor {
   private tracker = new CampaignTracker();
   /** The lease acquisition the tracker was last loaded for (grid only). */
@@ -61,14 +53,13 @@ export class CampaignMonitor {
   private readonly affected = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private flaggedBaseline: number | null = null;
   private flaggedSinceTick = 0;
   ticks = 0;
 
   constructor(
     private readonly db: Db,
     private readonly scorer: LiveScorer,
-    private readonly alerts: AlertRaiser,
+    private readonly alerts: Alerts,
     private readonly logger: Logger,
     private readonly options: CampaignMonitorOptions,
     private readonly health?: Component,
@@ -144,7 +135,6 @@ export class CampaignMonitor {
     if (this.restoredFor !== grid.lease.acquisitions) {
       await this.restore();
       this.restoredFor = grid.lease.acquisitions;
-      this.flaggedBaseline = null;
     }
     const [everyone, gridFlaggedCalls] = await Promise.all([
       grid.suspects.gather(),
@@ -155,7 +145,7 @@ export class CampaignMonitor {
 
   private async lead(suspects: readonly SharedSuspect[], flaggedCalls: number): Promise<TrackedCampaign[]> {
     const touched = await this.detect(suspects);
-    await this.checkBurst(flaggedCalls);
+    await this.alerts.consider('detectionRound', { flaggedCalls, intervalMs: this.options.intervalMs });
     await this.closeQuiet();
     return touched;
   }
@@ -182,16 +172,8 @@ export class CampaignMonitor {
       this.affected.set(campaign.id, affected);
       const risks = campaign.members.map((m) => riskOf.get(m)).filter((r): r is number => r !== undefined);
       await this.save(campaign, affected.size, risks.length ? Math.max(...risks) : null);
-      if (campaign.isNew) {
-        await this.alerts.raise({
-          kind: 'NEW_CAMPAIGN',
-          severity: campaign.members.length >= 5 ? 'CRITICAL' : 'HIGH',
-          title: `New ${TYPE_NAMES[campaign.type]} campaign: ${campaign.members.length} numbers`,
-          message: `${campaign.members.length} flagged numbers${describeSeries(campaign.members)} act together (density ${campaign.density.toFixed(2)}).`,
-          campaignId: campaign.id,
-          dedupeKey: `campaign:${campaign.id}`,
-        });
-      }
+      // Saved first: its alert refers to it.
+      await this.alerts.consider('campaignDetected', { campaign });
     }
     return touched;
   }
@@ -249,20 +231,6 @@ export class CampaignMonitor {
     });
   }
 
-  private async checkBurst(flagged: number): Promise<void> {
-    const baseline = this.flaggedBaseline;
-    this.flaggedBaseline = baseline === null ? flagged : 0.9 * baseline + 0.1 * flagged;
-    if (baseline === null || flagged < BURST_MIN || flagged < BURST_FACTOR * Math.max(1, baseline)) return;
-    const seconds = this.options.intervalMs / 1000;
-    await this.alerts.raise({
-      kind: 'BURST',
-      severity: flagged >= 10 * Math.max(1, baseline) ? 'CRITICAL' : 'MEDIUM',
-      title: `Burst of flagged calls: ${flagged} in ${seconds} s`,
-      message: `${flagged} flagged calls in the last ${seconds} s, ${(flagged / Math.max(1, baseline)).toFixed(1)}x the running mean of ${baseline.toFixed(1)}.`,
-      dedupeKey: `burst:${Math.floor(Date.now() / 600_000)}`,
-    });
-  }
-
   private async closeQuiet(): Promise<void> {
     const cutoff = Date.now() - this.options.quietMs;
     const quiet = [...this.lastFlaggedAt].filter(([, at]) => at < cutoff).map(([id]) => id);
@@ -278,14 +246,8 @@ export class CampaignMonitor {
   }
 }
 
-function describeSeries(members: readonly string[]): string {
-  const series = new Set(members.map(numberSeries));
-  const [only] = series;
-  return series.size === 1 && only ? ` from one number series (${only}xxx)` : '';
-}
-
 function campaignName(campaign: TrackedCampaign): string {
   const series = new Set(campaign.members.map(numberSeries));
   const [only] = series;
-  return `${TYPE_NAMES[campaign.type]} ring ${only ? `${only}xxx` : campaign.id.slice(0, 8)}`;
+  return `${campaignTypeName[campaign.type]} ring ${only ? `${only}xxx` : campaign.id.slice(0, 8)}`;
 }

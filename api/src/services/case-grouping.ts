@@ -1,10 +1,10 @@
 // Builds the case desk and, with CASE_AUTO_GROUP on, feeds it every raised alert so alerts
 // about one campaign or one number become one case instead of one piece of work each.
 import type { Logger } from 'pino';
+import type { Alerts } from '../alerts';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import type { PubSubHandle } from '../pubsub';
-import type { AlertRaiser } from './alerts';
 import { CaseDesk } from './cases';
 
 /** Every `intervalMs`, gathers members' number cases into their campaign's case (one instance at a time is enough but several are safe). */
@@ -48,7 +48,7 @@ export function createCaseDesk(
   config: Config,
   db: Db,
   pubsub: PubSubHandle['pubsub'],
-  alerts: AlertRaiser,
+  alerts: Alerts,
   logger: Logger,
 ): { desk: CaseDesk; sweep: CampaignCaseSweep } {
   const desk = new CaseDesk(db, (update) => pubsub.publish('caseUpdated', update), {

@@ -1,5 +1,6 @@
 // "Is this number safe?" and citizens' reports.
 import { z } from 'zod';
+import type { Alerts } from '../alerts';
 import type { Db } from '../db';
 import type {
   Campaign,
@@ -9,7 +10,6 @@ import type {
   ReporterKind,
   Verdict,
 } from '../generated/prisma/client';
-import type { AlertRaiser } from './alerts';
 import { NotFoundError, ValidationError } from './errors';
 import type { ListMatcher, MatchedEntry } from './list-matcher';
 import { decidingEntry } from './list-matcher';
@@ -249,7 +249,7 @@ export type ReportOutcome = 'RECORDED' | 'UPDATED';
 
 export async function reportNumber(
   db: Db,
-  alerts: AlertRaiser,
+  alerts: Alerts,
   input: ReportInput,
   options: { reporter: Reporter; descriptionMax: number; trustedReportersNeeded: number },
 ): Promise<{ report: Report; check: NumberCheck; outcome: ReportOutcome }> {
@@ -294,7 +294,7 @@ export async function reportNumber(
   const check = await checkNumber(db, parsed.e164, {
     trustedReportersNeeded: options.trustedReportersNeeded,
   });
-  await alertIfReportsCondemn(alerts, check);
+  await alerts.consider('reportsChanged', check);
   return { report, check, outcome };
 }
 
@@ -326,7 +326,7 @@ function isUniqueViolation(error: unknown): boolean {
 /** An analyst vouches for a report: its reporter now counts as trusted for the number. */
 export async function verifyReport(
   db: Db,
-  alerts: AlertRaiser,
+  alerts: Alerts,
   id: string,
   options: { analyst: string; trustedReportersNeeded: number },
 ): Promise<{ report: Report; check: NumberCheck }> {
@@ -341,7 +341,7 @@ export async function verifyReport(
   const check = await checkNumber(db, report.number, {
     trustedReportersNeeded: options.trustedReportersNeeded,
   });
-  await alertIfReportsCondemn(alerts, check);
+  await alerts.consider('reportsChanged', check);
   return { report, check };
 }
 
@@ -352,20 +352,5 @@ export function listReports(db: Db, input: string, take: number): Promise<Report
     where: { number: parsed.e164 },
     orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
     take,
-  });
-}
-
-/** Raised once (deduplicated for an hour) when enough trusted reporters make a number DANGEROUS. */
-async function alertIfReportsCondemn(alerts: AlertRaiser, check: NumberCheck): Promise<void> {
-  const { reports } = check;
-  if (reports.verdict !== 'DANGEROUS') return;
-  const category = (reports.byCategory[0]?.category ?? 'OTHER').replace('_', ' ').toLowerCase();
-  await alerts.raise({
-    kind: 'REPORTED_NUMBER',
-    severity: reports.trusted >= 10 ? 'CRITICAL' : 'HIGH',
-    title: `${check.number} reported by ${reports.trusted} trusted reporters`,
-    message: `${reports.trusted} trusted reporters (of ${reports.reporters}) reported ${check.number}, mostly as ${category} fraud.`,
-    number: check.number,
-    dedupeKey: `reported:${check.number}`,
   });
 }

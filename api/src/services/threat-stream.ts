@@ -65,14 +65,21 @@ export class ThreatStreamPublisher {
   private takePending(): ThreatEvent[] {
     const pending = this.pending;
     this.pending = [];
-    if (pending.length <= MAX_EVENTS_PER_BATCH) return pending;
-    const flagged = pending.filter((event) => event.flagged);
-    const rest = pending.filter((event) => !event.flagged);
-    const kept = [
-      ...flagged.slice(-MAX_EVENTS_PER_BATCH),
-      ...rest.slice(-(MAX_EVENTS_PER_BATCH - Math.min(flagged.length, MAX_EVENTS_PER_BATCH))),
-    ];
-    this.droppedFromBatches += pending.length - kept.length;
-    return kept.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    const batch = selectBatch(pending);
+    this.droppedFromBatches += pending.length - batch.length;
+    return batch;
   }
+}
+
+/**
+ * The events one batch carries: all of them up to `max`; past it the newest flagged events
+ * first, then the newest others, in time order.
+ */
+export function selectBatch(pending: readonly ThreatEvent[], max = MAX_EVENTS_PER_BATCH): ThreatEvent[] {
+  if (pending.length <= max) return pending.slice();
+  const flagged = pending.filter((event) => event.flagged);
+  const rest = pending.filter((event) => !event.flagged);
+  const room = max - Math.min(flagged.length, max);
+  const kept = [...flagged.slice(-max), ...(room > 0 ? rest.slice(-room) : [])];
+  return kept.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 }
