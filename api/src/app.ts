@@ -61,13 +61,16 @@ export interface App {
 }
 
 /** A part of the app with work of its own; one with only `stop` is a resource to release. */
-interface Part {
+export interface Part {
   start?(): unknown;
   stop(): unknown;
 }
 
-/** Parts started in the order added and stopped in reverse; resources are released last. */
-class Parts {
+/**
+ * Parts started in the order added and stopped in reverse: resources (added first) are released
+ * last, and a part that never started is not stopped.
+ */
+export class Parts {
   private readonly added: Part[] = [];
   private readonly running: Part[] = [];
 

@@ -1,11 +1,15 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ZodPlugin from '@pothos/plugin-zod';
 import { GraphQLError } from 'graphql';
 import { canWrite, hasRole } from './auth';
 import type { Context } from './context';
+import { PAGE_SIZE_ARG } from './schema/pages';
+import { zodValidationError } from './schema/validation';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -25,7 +29,10 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: number };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ComplexityPlugin],
+  // Errors before Zod: a refused argument becomes the field's ValidationError result when the
+  // field declares it (docs/decisions/019-schema-plugins.md).
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ZodPlugin, DataloaderPlugin, RelayPlugin, ComplexityPlugin],
+  zod: { validationError: zodValidationError },
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => {
@@ -55,6 +62,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // The page size rule (api/src/schema/pages.ts): negative refused, above the field's maximum clamped.
+    firstArgOptions: { description: PAGE_SIZE_ARG, validate: { int: true, nonnegative: true } },
+    lastArgOptions: { description: PAGE_SIZE_ARG, validate: { int: true, nonnegative: true } },
   },
   // Weights only: the limits are checked over the whole document before execution, where
   // aliases, `__typename` and introspection count too (api/src/guard/query-guard.ts).
@@ -63,6 +73,8 @@ export const builder = new SchemaBuilder<{
     defaultListMultiplier: 10,
   },
 });
+
+export type SatarkTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 
 builder.queryType({});
 builder.mutationType({});

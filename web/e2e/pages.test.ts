@@ -105,12 +105,15 @@ describe('every page', () => {
       expect(html).not.toContain(`:${stack.apiPort}`);
     }
     const { page, context } = await stack.openPage();
-    const scripts: string[] = [];
-    page.on('response', async (response) => {
-      if (response.url().endsWith('.js')) scripts.push(await response.text());
+    // Every body is read before the page closes (a read after it rejects, unhandled).
+    const reading: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) reading.push(response.text());
     });
     await page.goto(`${stack.webUrl}/dashboard`);
     await page.waitForLoadState('networkidle');
+    page.removeAllListeners('response');
+    const scripts = await Promise.all(reading);
     expect(scripts.length).toBeGreaterThan(0);
     for (const script of scripts) {
       expect(script).not.toContain(stack.analystKey);

@@ -95,6 +95,24 @@ describe('Alerts (the entry point)', () => {
     expect(alerts.dropped).toBe(1);
   });
 
+  it('raises every NEW_CAMPAIGN alert of a round, past the cap: a campaign is new only once', async () => {
+    const { db, rows } = fakeDb();
+    const alerts = new Alerts(db, () => undefined, { dedupeWindowMs: 3600_000, maxPerMinute: 2 });
+    for (const id of ['c1', 'c2', 'c3']) {
+      await alerts.consider('campaignDetected', {
+        campaign: {
+          id,
+          type: 'LOTTERY',
+          members: ['+919812345001', '+919812345002'],
+          density: 1,
+          isNew: true,
+        },
+      });
+    }
+    expect(rows.map((row) => row.campaignId)).toEqual(['c1', 'c2', 'c3']);
+    expect(alerts.dropped).toBe(0);
+  });
+
   it('keeps an alert raised when a listener fails', async () => {
     const { db, rows } = fakeDb();
     const alerts = new Alerts(db, () => undefined);

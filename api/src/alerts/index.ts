@@ -54,7 +54,7 @@ export class Alerts {
       state.memory = decision.memory;
       for (const draft of decision.raise) {
         if (state.recent?.seen(draft.dedupeKey, now)) continue;
-        const alert = await this.sink.raise({ ...draft, kind: state.kind });
+        const alert = await this.sink.raise({ ...draft, kind: state.kind }, state.rule.capped !== false);
         if (alert) raised.push(alert);
       }
     }

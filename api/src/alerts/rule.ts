@@ -29,6 +29,11 @@ export interface AlertRule<On extends TriggerName = TriggerName, Memory = unknow
    * whose trigger repeats with every batch (a blocked caller calling), so it costs no query.
    */
   readonly recheckAfterMs?: number;
+  /**
+   * False: raised whatever the sink's per-minute cap. For kinds something else already bounds
+   * and that would be lost for good if dropped (NEW_CAMPAIGN: one per campaign, once).
+   */
+  readonly capped?: boolean;
   /** Pure: the alerts this trigger raises and what to remember. `now` is epoch ms. */
   decide(trigger: AlertTriggers[On], memory: Memory, now: number): AlertDecision<Memory>;
 }
@@ -37,7 +42,7 @@ export interface AlertRule<On extends TriggerName = TriggerName, Memory = unknow
 export function rule<On extends TriggerName>(
   on: On,
   decide: (trigger: AlertTriggers[On], now: number) => AlertDraft[],
-  options: { recheckAfterMs?: number } = {},
+  options: { recheckAfterMs?: number; capped?: boolean } = {},
 ): AlertRule<On, null> {
   return {
     on,

@@ -38,8 +38,8 @@ export class AlertSink {
     this.listeners.push(listener);
   }
 
-  /** The stored alert, or null when it is a duplicate or over the cap. */
-  async raise(input: NewAlert): Promise<Alert | null> {
+  /** The stored alert, or null when it is a duplicate or (when `capped`) over the cap. */
+  async raise(input: NewAlert, capped = true): Promise<Alert | null> {
     const now = Date.now();
     const existing = await this.db.alert.findFirst({
       where: {
@@ -50,7 +50,7 @@ export class AlertSink {
       select: { id: true },
     });
     if (existing) return null;
-    if (!this.cap.take(input.kind, now)) {
+    if (capped && !this.cap.take(input.kind, now)) {
       this.dropped += 1;
       return null;
     }

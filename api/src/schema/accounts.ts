@@ -1,7 +1,7 @@
 // People: sign-in (password or OIDC), sessions, one's own password, and accounts admin.
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import type { Context } from '../context';
+import { Role } from '../generated/prisma/enums';
 import {
   changePassword,
   createAccount,
@@ -26,6 +26,9 @@ import { NotFoundError, RateLimitError, ValidationError } from '../services/erro
 import { OidcVerifier, upsertOidcAccount } from '../services/oidc';
 import { revokeSession } from '../services/sessions';
 import { ErrorInterface } from './common';
+import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+
+const ACCOUNTS_PAGE = pageSize(50, 200);
 
 builder.objectType(InvalidCredentialsError, {
   name: 'InvalidCredentialsError',
@@ -40,9 +43,7 @@ builder.objectType(PasswordPolicyError, {
   fields: (t) => ({ reason: t.exposeString('reason') }),
 });
 
-const AccountRoleEnum = builder.enumType('AccountRole', {
-  values: ['ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'] as const,
-});
+const AccountRoleEnum = builder.enumType(Role, { name: 'AccountRole' });
 
 export const AccountRef = builder.objectRef<PublicAccount>('Account').implement({
   description:
@@ -114,17 +115,16 @@ builder.queryFields((t) => ({
     {
       type: AccountRef,
       authScopes: { admin: true },
-      resolve: async (_root, args, context) => {
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, async (page) =>
-            (await listAccounts(context.app.db, page)).map(publicAccount),
-          ),
-          context.app.db.account.count(),
-        ]);
-        return { ...connection, totalCount };
-      },
+      description: pagedDescription('Every account.', ACCOUNTS_PAGE),
+      resolve: (_root, args, context) =>
+        countedConnection(
+          args,
+          ACCOUNTS_PAGE,
+          async (page) => (await listAccounts(context.app.db, page)).map(publicAccount),
+          () => context.app.db.account.count(),
+        ),
     },
-    { name: 'AccountConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('AccountConnection'),
     { name: 'AccountEdge' },
   ),
 }));

@@ -1,13 +1,13 @@
 // Triage of many alerts at once: search, sort, grouping by campaign or number, bulk acknowledge.
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
 import { type AlertGroup, acknowledgeAlerts, type BulkOutcome, groupAlerts } from '../services/alerts';
 import { recordAudit } from '../services/audit';
-import { findCampaign } from '../services/campaigns';
 import { ValidationError } from '../services/errors';
 import { CampaignRef } from './campaigns';
 import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
+import { clampCount, countArg, pagedDescription, pageSize } from './pages';
+import { SEARCH_TEXT } from './validation';
 
 export const AlertSortEnum = builder.enumType('AlertSort', {
   values: {
@@ -19,12 +19,9 @@ export const AlertSortEnum = builder.enumType('AlertSort', {
 
 const AlertGroupByEnum = builder.enumType('AlertGroupBy', { values: ['CAMPAIGN', 'NUMBER'] as const });
 
+const GROUPS = pageSize(20, 100);
+
 export function triageFilter(args: { kind?: string | null; search?: string | null }) {
-  if (args.search && (args.search.length > 100 || args.search.includes('\u0000'))) {
-    throw new GraphQLError('search must be at most 100 characters without NUL', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
   return {
     kind: (args.kind ?? null) as 'NUMBER_DANGEROUS' | 'BURST' | 'NEW_CAMPAIGN' | 'REPORTED_NUMBER' | null,
     search: args.search ?? null,
@@ -40,8 +37,7 @@ const AlertGroupRef = builder.objectRef<AlertGroup>('AlertGroup').implement({
       type: CampaignRef,
       nullable: true,
       complexity: COST.lookup,
-      resolve: (group, _args, context) =>
-        group.campaignId ? findCampaign(context.app.db, group.campaignId) : null,
+      resolve: (group) => group.campaignId,
     }),
     count: t.exposeInt('count'),
     latestAt: t.expose('latestAt', { type: 'DateTime' }),
@@ -54,22 +50,25 @@ builder.queryField('alertGroups', (t) =>
     type: [AlertGroupRef],
     authScopes: { analyst: true },
     complexity: COST.aggregate,
-    description:
-      'Alerts matching the filter grouped by campaign or number, largest groups first (at most `first`, ≤ 100).',
+    description: pagedDescription(
+      'Alerts matching the filter grouped by campaign or number, largest groups first.',
+      GROUPS,
+      'first',
+    ),
     args: {
       by: t.arg({ type: AlertGroupByEnum, required: true }),
       status: t.arg({ type: AlertStatusEnum }),
       severity: t.arg({ type: AlertSeverityEnum }),
       kind: t.arg({ type: AlertKindEnum }),
-      search: t.arg.string(),
-      first: t.arg.int({ defaultValue: 20 }),
+      search: t.arg.string({ validate: SEARCH_TEXT }),
+      first: t.arg.int(countArg(GROUPS)),
     },
     resolve: (_root, args, context) =>
       groupAlerts(
         context.app.db,
         args.by,
         { status: args.status, severity: args.severity, ...triageFilter(args) },
-        Math.min(Math.max(args.first ?? 20, 1), 100),
+        clampCount(args.first, GROUPS),
       ),
   }),
 );
@@ -94,20 +93,24 @@ const BulkResultRef = builder
   });
 
 export const MAX_BULK_ALERTS = 500;
+const BULK_IDS = `Give 1 to ${MAX_BULK_ALERTS} alert ids`;
 
 builder.mutationField('acknowledgeAlerts', (t) =>
   t.field({
     type: BulkResultRef,
     authScopes: { writer: true },
     description: `Acknowledges up to ${MAX_BULK_ALERTS} OPEN alerts; each id's outcome is reported (others are left alone).`,
-    args: { ids: t.arg.globalIDList({ required: true }) },
+    args: {
+      ids: t.arg.globalIDList({
+        required: true,
+        validate: {
+          minLength: [1, { message: BULK_IDS }],
+          maxLength: [MAX_BULK_ALERTS, { message: BULK_IDS }],
+        },
+      }),
+    },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
-      if (args.ids.length === 0 || args.ids.length > MAX_BULK_ALERTS) {
-        throw new ValidationError(`Give 1 to ${MAX_BULK_ALERTS} alert ids`, [
-          { path: 'ids', message: `1 to ${MAX_BULK_ALERTS}` },
-        ]);
-      }
       const ids = args.ids.map((id) => (id.typename === 'Alert' ? id.id : `not-an-alert:${id.id}`));
       const outcomes = await acknowledgeAlerts(context.app.db, ids, context.viewer.actor);
       const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id);

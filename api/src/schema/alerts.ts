@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
@@ -12,13 +11,16 @@ import {
   severityRank,
 } from '../services/alerts';
 import { recordAudit } from '../services/audit';
-import { findCampaign } from '../services/campaigns';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
 import { AlertSortEnum, triageFilter } from './alert-triage';
 import { CampaignRef } from './campaigns';
 import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
+import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+import { SEARCH_TEXT } from './validation';
 
 export const AlertRef = builder.objectRef<AlertShape>('Alert');
+
+const ALERTS_PAGE = pageSize(20, 100);
 
 builder.node(AlertRef, {
   id: { resolve: (alert) => alert.id },
@@ -35,8 +37,7 @@ builder.node(AlertRef, {
       type: CampaignRef,
       nullable: true,
       complexity: COST.lookup,
-      resolve: (alert, _args, context) =>
-        alert.campaignId ? findCampaign(context.app.db, alert.campaignId) : null,
+      resolve: (alert) => alert.campaignId,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
@@ -53,27 +54,28 @@ builder.queryField('alerts', (t) =>
       type: AlertRef,
       authScopes: { analyst: true },
       complexity: COST.page,
+      description: pagedDescription('Alerts, filtered and sorted (default: newest first).', ALERTS_PAGE),
       args: {
         status: t.arg({ type: AlertStatusEnum }),
         severity: t.arg({ type: AlertSeverityEnum }),
         kind: t.arg({ type: AlertKindEnum }),
         search: t.arg.string({
           description: 'Words of the title or message, or 4+ digits of the number (at most 100 characters)',
+          validate: SEARCH_TEXT,
         }),
         sort: t.arg({ type: AlertSortEnum }),
       },
-      resolve: async (_root, args, context) => {
+      resolve: (_root, args, context) => {
         const filter = { status: args.status, severity: args.severity, ...triageFilter(args) };
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listAlerts(context.app.db, filter, page, args.sort ?? 'NEWEST'),
-          ),
-          countAlerts(context.app.db, filter),
-        ]);
-        return { ...connection, totalCount };
+        return countedConnection(
+          args,
+          ALERTS_PAGE,
+          (page) => listAlerts(context.app.db, filter, page, args.sort ?? 'NEWEST'),
+          () => countAlerts(context.app.db, filter),
+        );
       },
     },
-    { name: 'AlertConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('AlertConnection'),
     { name: 'AlertEdge' },
   ),
 );

@@ -1,29 +1,23 @@
 // The audit log (ADMIN and AUDITOR) and the lookup history of numbers (analysts).
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
 import { countLookups, listLookups } from '../services/lookups';
-import { parseNumber } from '../services/phone-numbers';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
+import {
+  clampCount,
+  countArg,
+  countedConnection,
+  countedConnectionType,
+  pagedDescription,
+  pageSize,
+} from './pages';
+import { e164OrBadInput } from './validation';
 
-function e164OrError(input: string): string {
-  try {
-    return parseNumber(input).e164;
-  } catch (error) {
-    throw new GraphQLError(error instanceof Error ? error.message : 'Not a phone number', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-}
-
-const JsonScalar = builder.scalarType('JSON', {
-  description: 'Any JSON value',
-  serialize: (value) => value,
-  parseValue: (value) => value,
-});
+const AUDIT_PAGE = pageSize(50, 500);
+const LOOKUPS_PAGE = pageSize(20, 100);
+const LATEST_LOOKUPS = pageSize(10, 100);
 
 const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description:
@@ -42,8 +36,8 @@ const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
     action: t.exposeString('action'),
     targetType: t.exposeString('targetType', { nullable: true }),
     targetId: t.exposeString('targetId', { nullable: true }),
-    before: t.field({ type: JsonScalar, nullable: true, resolve: (entry) => entry.before }),
-    after: t.field({ type: JsonScalar, nullable: true, resolve: (entry) => entry.after }),
+    before: t.field({ type: 'JSON', nullable: true, resolve: (entry) => entry.before }),
+    after: t.field({ type: 'JSON', nullable: true, resolve: (entry) => entry.after }),
     requestId: t.exposeString('requestId', { nullable: true }),
     hash: t.exposeString('hash'),
     prevHash: t.exposeString('prevHash'),
@@ -66,20 +60,22 @@ builder.queryField('auditLog', (t) =>
     {
       type: AuditEntryRef,
       authScopes: { auditor: true },
-      description: 'Newest first. Also as CSV: GET /audit.csv?action=…&from=… with the same Authorization.',
+      description: pagedDescription(
+        'Newest first. Also as CSV: GET /audit.csv?action=…&from=… with the same Authorization.',
+        AUDIT_PAGE,
+      ),
       args: { filter: t.arg({ type: AuditFilterInput }) },
-      resolve: async (_root, args, context) => {
+      resolve: (_root, args, context) => {
         const filter: AuditFilter = args.filter ?? {};
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 50, maxSize: 500 }, (page) =>
-            listAudit(context.app.db, filter, page),
-          ),
-          countAudit(context.app.db, filter),
-        ]);
-        return { ...connection, totalCount };
+        return countedConnection(
+          args,
+          AUDIT_PAGE,
+          (page) => listAudit(context.app.db, filter, page),
+          () => countAudit(context.app.db, filter),
+        );
       },
     },
-    { name: 'AuditEntryConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('AuditEntryConnection'),
     { name: 'AuditEntryEdge' },
   ),
 );
@@ -103,21 +99,22 @@ builder.queryField('lookupHistory', (t) =>
     {
       type: NumberLookupRef,
       authScopes: { analyst: true },
-      description:
+      description: pagedDescription(
         'Who checked this number and what they were told, newest first (kept LOOKUP_HISTORY_DAYS).',
+        LOOKUPS_PAGE,
+      ),
       args: { number: t.arg.string({ required: true }) },
-      resolve: async (_root, args, context) => {
-        const number = e164OrError(args.number);
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listLookups(context.app.db, number, page),
-          ),
-          countLookups(context.app.db, number),
-        ]);
-        return { ...connection, totalCount };
+      resolve: (_root, args, context) => {
+        const number = e164OrBadInput(args.number);
+        return countedConnection(
+          args,
+          LOOKUPS_PAGE,
+          (page) => listLookups(context.app.db, number, page),
+          () => countLookups(context.app.db, number),
+        );
       },
     },
-    { name: 'NumberLookupConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('NumberLookupConnection'),
     { name: 'NumberLookupEdge' },
   ),
 );
@@ -128,11 +125,8 @@ builder.objectField(NumberCheckRef, 'lookups', (t) =>
     authScopes: { analyst: true },
     complexity: 10,
     description: 'The latest lookups of this number (lookupHistory pages through all of them).',
-    args: { first: t.arg.int({ defaultValue: 10 }) },
+    args: { first: t.arg.int(countArg(LATEST_LOOKUPS)) },
     resolve: (check, args, context) =>
-      listLookups(context.app.db, check.number, {
-        offset: 0,
-        limit: Math.min(Math.max(args.first ?? 10, 0), 100),
-      }),
+      listLookups(context.app.db, check.number, { offset: 0, limit: clampCount(args.first, LATEST_LOOKUPS) }),
   }),
 );

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import type { Campaign } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
@@ -7,17 +6,34 @@ import {
   type CampaignGraph,
   type CampaignMemberView,
   campaignGraph,
-  campaignMembers,
+  campaignMembersOf,
   countCampaigns,
-  findCampaign,
   listCampaigns,
   updateCampaignStatus,
 } from '../services/campaigns';
 import { NotFoundError } from '../services/errors';
 import { maskNumbersIn, seesFullNumbers } from '../services/masking';
 import { CampaignStatusEnum, FraudCategoryEnum } from './common';
+import { batchOnly, byKey } from './loaders';
+import {
+  clampCount,
+  countArg,
+  countedConnection,
+  countedConnectionType,
+  pagedDescription,
+  pageSize,
+} from './pages';
 
-export const CampaignRef = builder.objectRef<Campaign>('Campaign');
+/** Fields returning a Campaign may return its id: the ids of one tick are read in one statement. */
+export const CampaignRef = builder.loadableNodeRef('Campaign', {
+  id: { resolve: (campaign: Campaign) => campaign.id },
+  load: async (ids: string[], context) =>
+    byKey(ids, await context.app.db.campaign.findMany({ where: { id: { in: ids } } }), (row) => row.id),
+  loaderOptions: batchOnly,
+});
+
+const CAMPAIGNS_PAGE = pageSize(20, 100);
+const GRAPH_TARGETS = pageSize(200, 2000);
 
 const CampaignMemberRef = builder.objectRef<CampaignMemberView>('CampaignMember').implement({
   fields: (t) => ({
@@ -52,9 +68,7 @@ const CampaignGraphRef = builder.objectRef<CampaignGraph>('CampaignGraph').imple
   }),
 });
 
-builder.node(CampaignRef, {
-  id: { resolve: (campaign) => campaign.id },
-  loadOne: (id, context) => findCampaign(context.app.db, id),
+CampaignRef.implement({
   description: 'Anyone checking a number sees its campaign; members and graph need an ANALYST key.',
   fields: (t) => ({
     name: t.string({
@@ -78,19 +92,21 @@ builder.node(CampaignRef, {
     }),
     totalCalls: t.exposeInt('totalCalls'),
     riskScore: t.exposeFloat('riskScore', { nullable: true }),
-    members: t.field({
-      type: [CampaignMemberRef],
+    members: t.loadableList({
+      type: CampaignMemberRef,
       authScopes: { analyst: true },
       complexity: 20,
-      resolve: (campaign, _args, context) => campaignMembers(context.app.db, campaign.id),
+      load: (ids: string[], context) => campaignMembersOf(context.app.db, ids),
+      loaderOptions: batchOnly,
+      resolve: (campaign) => campaign.id,
     }),
     graph: t.field({
       type: CampaignGraphRef,
       authScopes: { analyst: true },
       complexity: 50,
-      args: { maxTargets: t.arg.int({ defaultValue: 200 }) },
+      args: { maxTargets: t.arg.int(countArg(GRAPH_TARGETS, 'Receivers shown')) },
       resolve: (campaign, args, context) =>
-        campaignGraph(context.app.db, campaign.id, Math.min(Math.max(args.maxTargets ?? 200, 0), 2000)),
+        campaignGraph(context.app.db, campaign.id, clampCount(args.maxTargets, GRAPH_TARGETS)),
     }),
   }),
 });
@@ -101,19 +117,19 @@ builder.queryField('campaigns', (t) =>
       type: CampaignRef,
       authScopes: { analyst: true },
       complexity: COST.page,
+      description: pagedDescription('Campaigns, most recently active first.', CAMPAIGNS_PAGE),
       args: { status: t.arg({ type: CampaignStatusEnum }), type: t.arg({ type: FraudCategoryEnum }) },
-      resolve: async (_root, args, context) => {
+      resolve: (_root, args, context) => {
         const filter = { status: args.status, type: args.type };
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listCampaigns(context.app.db, filter, page),
-          ),
-          countCampaigns(context.app.db, filter),
-        ]);
-        return { ...connection, totalCount };
+        return countedConnection(
+          args,
+          CAMPAIGNS_PAGE,
+          (page) => listCampaigns(context.app.db, filter, page),
+          () => countCampaigns(context.app.db, filter),
+        );
       },
     },
-    { name: 'CampaignConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('CampaignConnection'),
     { name: 'CampaignEdge' },
   ),
 );
@@ -126,8 +142,7 @@ builder.queryField('campaign', (t) =>
     complexity: COST.lookup,
     description: 'A campaign by its id (the `id` field of Campaign).',
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: (_root, args, context) =>
-      args.id.typename === 'Campaign' ? findCampaign(context.app.db, args.id.id) : null,
+    resolve: (_root, args) => (args.id.typename === 'Campaign' ? args.id.id : null),
   }),
 );
 

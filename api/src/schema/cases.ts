@@ -1,25 +1,33 @@
 // Cases: how analysts work what the grid detects. Reads need ANALYST (AUDITOR reads too);
 // changes need a writer role (ANALYST, OPERATOR, ADMIN). Logic lives in services/cases.ts.
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import { builder } from '../builder';
-import type {
-  Case,
-  CaseEvent,
-  CaseEvidence,
-  CaseNumber,
-  Alert as PrismaAlert,
-} from '../generated/prisma/client';
+import type { Context } from '../context';
+import type { Case, CaseAlert, CaseEvent, CaseEvidence, CaseNumber } from '../generated/prisma/client';
+import { CaseDisposition, CaseEventKind, CasePriority, CaseStatus } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { auditActorOf } from '../services/audit';
-import { findCampaign } from '../services/campaigns';
 import { type CaseSort, type CaseUpdate, caseNumber, InvalidAssigneeError } from '../services/cases';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
 import { InvalidNumberError } from '../services/phone-numbers';
 import { AlertRef } from './alerts';
 import { CampaignRef } from './campaigns';
 import { ErrorInterface, VerdictEnum } from './common';
+import { batchOnly, byKey, firstRowsPerCase } from './loaders';
+import {
+  clampCount,
+  countArg,
+  countedConnection,
+  countedConnectionType,
+  pagedDescription,
+  pageSize,
+} from './pages';
+import { SEARCH_TEXT } from './validation';
+
+const CASES_PAGE = pageSize(20, 100);
+/** Alerts, numbers and evidence shown with a case (and with each case of a page). */
+const CASE_PARTS = pageSize(500, 500);
+const TIMELINE = pageSize(200, 1000);
 
 builder.objectType(InvalidAssigneeError, {
   name: 'InvalidAssigneeError',
@@ -27,34 +35,21 @@ builder.objectType(InvalidAssigneeError, {
   interfaces: [ErrorInterface],
 });
 
-export const CaseStatusEnum = builder.enumType('CaseStatus', {
+export const CaseStatusEnum = builder.enumType(CaseStatus, {
+  name: 'CaseStatus',
   description:
     'OPEN → INVESTIGATING ⇄ ESCALATED (and back to OPEN from INVESTIGATING); CLOSED only by closeCase, left only by reopenCase.',
-  values: ['OPEN', 'INVESTIGATING', 'ESCALATED', 'CLOSED'] as const,
 });
-export const CasePriorityEnum = builder.enumType('CasePriority', {
+export const CasePriorityEnum = builder.enumType(CasePriority, {
+  name: 'CasePriority',
   description: 'Sets the due time: CASE_SLA_HOURS_<priority> after the case was opened.',
-  values: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const,
 });
-export const CaseDispositionEnum = builder.enumType('CaseDisposition', {
+export const CaseDispositionEnum = builder.enumType(CaseDisposition, {
+  name: 'CaseDisposition',
   description:
     'The outcome. FRAUD_CONFIRMED and FALSE_POSITIVE record a FRAUD / NOT_FRAUD label for each of the case’s numbers.',
-  values: ['FRAUD_CONFIRMED', 'FALSE_POSITIVE', 'INCONCLUSIVE'] as const,
 });
-const CaseEventKindEnum = builder.enumType('CaseEventKind', {
-  values: [
-    'NOTE',
-    'STATUS',
-    'ASSIGNED',
-    'ALERT_ADDED',
-    'NUMBER_ADDED',
-    'MERGED',
-    'SPLIT',
-    'EVIDENCE',
-    'CLOSED',
-    'REOPENED',
-  ] as const,
-});
+const CaseEventKindEnum = builder.enumType(CaseEventKind, { name: 'CaseEventKind' });
 const CaseSortEnum = builder.enumType('CaseSort', {
   values: {
     NEWEST: { description: 'Most recently opened first (default)' },
@@ -113,29 +108,49 @@ const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
   }),
 });
 
-export const CaseRef = builder.objectRef<Case>('Case');
+/** A case's numbers or evidence: the first CASE_PARTS.maxSize of each case of a page, in one statement. */
+function casePart<Row extends { caseId: string }>(table: 'CaseNumber' | 'CaseEvidence', what: string) {
+  return {
+    complexity: COST.page,
+    description: `Up to ${CASE_PARTS.maxSize} ${what}`,
+    load: (caseIds: string[], context: Context) =>
+      firstRowsPerCase<Row>(context.app.db, table, caseIds, CASE_PARTS.maxSize),
+    loaderOptions: batchOnly,
+    resolve: (row: Case) => row.id,
+  };
+}
 
-builder.node(CaseRef, {
-  id: { resolve: (row) => row.id },
+/** Fields returning a Case may return its id: the ids of one tick are read in one statement. */
+export const CaseRef = builder.loadableNodeRef('Case', {
+  id: { resolve: (row: Case) => row.id },
+  load: async (ids: string[], context) =>
+    byKey(ids, await context.app.db.case.findMany({ where: { id: { in: ids } } }), (row) => row.id),
+  loaderOptions: batchOnly,
+});
+
+CaseRef.implement({
   authScopes: { analyst: true },
   description: 'A unit of analyst work: alerts, numbers, a campaign and evidence that belong together.',
-  loadOne: (id, context) => context.app.cases.find(id),
   fields: (t) => ({
     number: t.string({ description: 'CASE-000123', resolve: (row) => caseNumber(row.seq) }),
     title: t.exposeString('title'),
     status: t.field({ type: CaseStatusEnum, resolve: (row) => row.status }),
     priority: t.field({ type: CasePriorityEnum, resolve: (row) => row.priority }),
-    assignee: t.field({
+    assignee: t.loadable({
       type: CasePersonRef,
       nullable: true,
       complexity: COST.lookup,
-      resolve: (row, _args, context) =>
-        row.assigneeId
-          ? context.app.db.account.findUnique({
-              where: { id: row.assigneeId },
-              select: { id: true, email: true, displayName: true },
-            })
-          : null,
+      load: async (ids: string[], context) =>
+        byKey(
+          ids,
+          await context.app.db.account.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, email: true, displayName: true },
+          }),
+          (account) => account.id,
+        ),
+      loaderOptions: batchOnly,
+      resolve: (row) => row.assigneeId,
     }),
     dueAt: t.expose('dueAt', { type: 'DateTime' }),
     slaBreached: t.boolean({
@@ -148,8 +163,7 @@ builder.node(CaseRef, {
       type: CampaignRef,
       nullable: true,
       complexity: COST.lookup,
-      resolve: (row, _args, context) =>
-        row.campaignId ? findCampaign(context.app.db, row.campaignId) : null,
+      resolve: (row) => row.campaignId,
     }),
     groupKey: t.exposeString('groupKey', {
       nullable: true,
@@ -160,61 +174,57 @@ builder.node(CaseRef, {
       nullable: true,
       complexity: COST.lookup,
       description: 'The case this one was merged into (it is then CLOSED)',
-      resolve: (row, _args, context) => (row.mergedIntoId ? context.app.cases.find(row.mergedIntoId) : null),
+      resolve: (row) => row.mergedIntoId,
     }),
     openedBy: t.exposeString('openedBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
-    alerts: t.field({
-      type: [AlertRef],
+    alerts: t.loadableList({
+      type: AlertRef,
       complexity: COST.page,
-      description: 'Up to 500 alerts, newest first',
-      resolve: async (row, _args, context) =>
-        (
-          await context.app.db.caseAlert.findMany({
-            where: { caseId: row.id },
-            include: { alert: true },
-            orderBy: { addedAt: 'desc' },
-            take: 500,
-          })
-        ).map((link): PrismaAlert => link.alert),
-    }),
-    numbers: t.field({
-      type: [CaseNumberRef],
-      complexity: COST.page,
-      description: 'Up to 500 numbers, in the order they were added',
-      resolve: (row, _args, context) =>
-        context.app.db.caseNumber.findMany({
-          where: { caseId: row.id },
-          orderBy: { addedAt: 'asc' },
-          take: 500,
-        }),
-    }),
-    evidence: t.field({
-      type: [CaseEvidenceRef],
-      complexity: COST.page,
-      resolve: (row, _args, context) =>
-        context.app.db.caseEvidence.findMany({
-          where: { caseId: row.id },
-          orderBy: { addedAt: 'asc' },
-          take: 500,
-        }),
-    }),
-    timeline: t.field({
-      type: [CaseEventRef],
-      complexity: COST.page,
-      description: 'Notes and events, oldest first (up to `last`, default 200, at most 1000, of the newest)',
-      args: { last: t.arg.int({ defaultValue: 200 }) },
-      resolve: async (row, args, context) => {
-        const take = Math.min(Math.max(args.last ?? 200, 1), 1000);
-        const events = await context.app.db.caseEvent.findMany({
-          where: { caseId: row.id },
-          orderBy: [{ at: 'desc' }, { id: 'desc' }],
-          take,
-        });
-        return events.reverse();
+      description: `Up to ${CASE_PARTS.maxSize} alerts, newest first`,
+      load: async (caseIds: string[], context) => {
+        const links = await firstRowsPerCase<CaseAlert>(
+          context.app.db,
+          'CaseAlert',
+          caseIds,
+          CASE_PARTS.maxSize,
+        );
+        const alertIds = links.flat().map((link) => link.alertId);
+        const alerts = await context.app.db.alert.findMany({ where: { id: { in: alertIds } } });
+        const byId = new Map(alerts.map((alert) => [alert.id, alert]));
+        return links.map((caseLinks) => caseLinks.flatMap((link) => byId.get(link.alertId) ?? []));
       },
+      loaderOptions: batchOnly,
+      resolve: (row) => row.id,
+    }),
+    numbers: t.loadableList({
+      type: CaseNumberRef,
+      ...casePart<CaseNumber>('CaseNumber', 'numbers, in the order they were added'),
+    }),
+    evidence: t.loadableList({
+      type: CaseEvidenceRef,
+      ...casePart<CaseEvidence>('CaseEvidence', 'attachments, in the order they were added'),
+    }),
+    timeline: t.loadableList({
+      type: CaseEventRef,
+      complexity: COST.page,
+      description: 'Notes and events, oldest first: the newest `last` of them.',
+      args: { last: t.arg.int(countArg(TIMELINE)) },
+      // One loader per place in the query: every case there is asked for the same `last`.
+      byPath: true,
+      load: async (caseIds: string[], context, args) =>
+        (
+          await firstRowsPerCase<CaseEvent>(
+            context.app.db,
+            'CaseEvent',
+            caseIds,
+            clampCount(args.last, TIMELINE),
+          )
+        ).map((events) => events.reverse()),
+      loaderOptions: batchOnly,
+      resolve: (row) => row.id,
     }),
   }),
 });
@@ -223,17 +233,15 @@ const CaseFilterInput = builder.inputType('CaseFilter', {
   fields: (t) => ({
     status: t.field({ type: CaseStatusEnum }),
     priority: t.field({ type: CasePriorityEnum }),
-    assignee: t.string({ description: '`me`, `unassigned`, or an account id' }),
+    assignee: t.string({ description: '`me`, `unassigned`, or an account id', validate: { maxLength: 64 } }),
     search: t.string({
-      description: 'Words of the title, a case number (CASE-000123 or 123) or digits of a number in the case',
+      description:
+        'Words of the title, a case number (CASE-000123 or 123) or digits of a number in the case (at most 100 characters)',
+      validate: SEARCH_TEXT,
     }),
     slaBreached: t.boolean({ description: 'true: open cases past their due time' }),
   }),
 });
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
 
 builder.queryField('cases', (t) =>
   t.connection(
@@ -241,25 +249,20 @@ builder.queryField('cases', (t) =>
       type: CaseRef,
       authScopes: { analyst: true },
       complexity: COST.page,
-      description: 'Cases, filtered and sorted (default: newest first).',
+      description: pagedDescription('Cases, filtered and sorted (default: newest first).', CASES_PAGE),
       args: { filter: t.arg({ type: CaseFilterInput }), sort: t.arg({ type: CaseSortEnum }) },
-      resolve: async (_root, args, context) => {
-        const search = args.filter?.search ?? null;
-        if (search && (search.length > 100 || search.includes('\u0000')))
-          throw badInput('search must be at most 100 characters without NUL');
-        if (args.filter?.assignee && args.filter.assignee.length > 64) throw badInput('assignee is too long');
+      resolve: (_root, args, context) => {
         const caseFilter = { ...args.filter, meAccountId: context.viewer.accountId };
         const desk = context.app.cases;
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            desk.list(caseFilter, (args.sort ?? 'NEWEST') as CaseSort, page),
-          ),
-          desk.count(caseFilter),
-        ]);
-        return { ...connection, totalCount };
+        return countedConnection(
+          args,
+          CASES_PAGE,
+          (page) => desk.list(caseFilter, (args.sort ?? 'NEWEST') as CaseSort, page),
+          () => desk.count(caseFilter),
+        );
       },
     },
-    { name: 'CaseConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('CaseConnection'),
     { name: 'CaseEdge' },
   ),
 );
@@ -272,8 +275,7 @@ builder.queryField('case', (t) =>
     complexity: COST.lookup,
     description: 'A case by its id (the `id` field of Case).',
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: (_root, args, context) =>
-      args.id.typename === 'Case' ? context.app.cases.find(args.id.id) : null,
+    resolve: (_root, args) => (args.id.typename === 'Case' ? args.id.id : null),
   }),
 );
 
@@ -500,7 +502,7 @@ const CaseUpdateRef = builder.objectRef<CaseUpdate>('CaseUpdate').implement({
       type: CaseRef,
       nullable: true,
       complexity: COST.lookup,
-      resolve: (update, _args, context) => context.app.cases.find(update.caseId),
+      resolve: (update) => update.caseId,
     }),
   }),
 });
@@ -523,18 +525,20 @@ builder.subscriptionField('caseUpdated', (t) =>
 );
 
 builder.objectField(AlertRef, 'case', (t) =>
-  t.field({
+  t.loadable({
     type: CaseRef,
     nullable: true,
     authScopes: { analyst: true },
     complexity: COST.lookup,
     description: 'The case this alert is being worked in, if any.',
-    resolve: async (alert, _args, context) => {
-      const link = await context.app.db.caseAlert.findUnique({
-        where: { alertId: alert.id },
-        select: { case: true },
+    load: async (alertIds: string[], context) => {
+      const links = await context.app.db.caseAlert.findMany({
+        where: { alertId: { in: alertIds } },
+        select: { alertId: true, case: true },
       });
-      return link?.case ?? null;
+      return byKey(alertIds, links, (link) => link.alertId).map((link) => link?.case ?? null);
     },
+    loaderOptions: batchOnly,
+    resolve: (alert) => alert.id,
   }),
 );

@@ -1,77 +1,64 @@
 // Scalars, enums and the typed errors every domain shares.
-import { GraphQLError, Kind } from 'graphql';
+import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import { builder } from '../builder';
+import {
+  AlertKind,
+  AlertSeverity,
+  AlertStatus,
+  CampaignStatus,
+  FraudCategory,
+  Role,
+  Verdict,
+} from '../generated/prisma/enums';
 import { echo } from '../services/echo';
 import { InvalidTransitionError, NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import { InvalidNumberError } from '../services/phone-numbers';
+import { badInput } from './validation';
 
-builder.scalarType('DateTime', {
-  description: 'An ISO-8601 date-time with a time zone (Z or an offset such as +05:30), returned in UTC',
-  serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
-  parseValue: (value) => parseDate(value),
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw invalidDate('DateTime must be an ISO-8601 string');
-    return parseDate(ast.value);
-  },
-});
+// RFC 3339 (graphql-scalars), returned as a UTC ISO string. Without a zone, "10:00" would be
+// the server's local time, a different instant on every machine: refused with a message saying so.
+const ZONELESS = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/;
 
-// Without a zone, "10:00" is the server's local time: a different instant on every machine.
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-function invalidDate(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function parseDate(value: unknown): Date {
-  const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
-  if (typeof value !== 'string' || !match) {
-    const zoneless = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value);
-    throw invalidDate(
-      zoneless
-        ? `DateTime "${echo(value)}" has no time zone; add Z (UTC) or an offset such as +05:30`
+function parseDateTime(value: unknown): Date {
+  if (typeof value === 'string' && ZONELESS.test(value)) {
+    throw badInput(`DateTime "${echo(value)}" has no time zone; add Z (UTC) or an offset such as +05:30`);
+  }
+  try {
+    return DateTimeISOResolver.parseValue(value) as Date;
+  } catch {
+    throw badInput(
+      typeof value === 'string'
+        ? `"${echo(value)}" is not a valid DateTime: ISO-8601 with seconds and a time zone, such as 2026-11-23T10:00:00Z`
         : 'DateTime must be an ISO-8601 string with a time zone, such as 2026-11-23T10:00:00Z',
     );
   }
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const date = new Date(value);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    throw invalidDate(`"${echo(value)}" is not a valid DateTime`);
-  }
-  if (Number.isNaN(date.getTime())) throw invalidDate(`"${echo(value)}" is not a valid DateTime`);
-  return date;
 }
 
-export const VerdictEnum = builder.enumType('Verdict', {
+builder.addScalarType('DateTime', DateTimeISOResolver, {
+  description:
+    'An ISO-8601 (RFC 3339) date-time with a time zone (Z or an offset such as +05:30), returned in UTC',
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === 'StringValue' ? ast.value : null),
+});
+builder.addScalarType('JSON', JSONResolver, {});
+
+// GraphQL enums are Prisma's: one definition of each in prisma/schema.prisma.
+export const VerdictEnum = builder.enumType(Verdict, {
+  name: 'Verdict',
   values: {
-    SAFE: {},
-    SUSPICIOUS: {},
-    DANGEROUS: {},
     UNKNOWN: {
       description:
         'Nothing is known yet: never seen calling or not yet scored, not reported, on no list. Not the same as SAFE.',
     },
-  } as const,
+  },
 });
-export const FraudCategoryEnum = builder.enumType('FraudCategory', {
-  values: ['WANGIRI', 'IMPERSONATION', 'LOTTERY', 'KYC_PHISHING', 'SIM_BOX', 'OTHER'] as const,
-});
-export const CampaignStatusEnum = builder.enumType('CampaignStatus', {
-  values: ['ACTIVE', 'CONTAINED', 'CLOSED'] as const,
-});
-export const AlertSeverityEnum = builder.enumType('AlertSeverity', {
-  values: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const,
-});
-export const AlertStatusEnum = builder.enumType('AlertStatus', {
-  values: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const,
-});
-export const AlertKindEnum = builder.enumType('AlertKind', {
-  values: ['NUMBER_DANGEROUS', 'BURST', 'NEW_CAMPAIGN', 'REPORTED_NUMBER', 'NUMBER_BLOCKED'] as const,
-});
-export const RoleEnum = builder.enumType('Role', {
-  values: ['ANONYMOUS', 'ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'] as const,
-});
+export const FraudCategoryEnum = builder.enumType(FraudCategory, { name: 'FraudCategory' });
+export const CampaignStatusEnum = builder.enumType(CampaignStatus, { name: 'CampaignStatus' });
+export const AlertSeverityEnum = builder.enumType(AlertSeverity, { name: 'AlertSeverity' });
+export const AlertStatusEnum = builder.enumType(AlertStatus, { name: 'AlertStatus' });
+export const AlertKindEnum = builder.enumType(AlertKind, { name: 'AlertKind' });
+/** A viewer's role: an account's (Prisma's Role) or ANONYMOUS without a key or sign-in. */
+export const RoleEnum = builder.enumType({ ANONYMOUS: 'ANONYMOUS', ...Role } as const, { name: 'Role' });
 
 export const ErrorInterface = builder.interfaceRef<Error & { code: string }>('Error').implement({
   description: 'Every typed error returned in a result union implements this.',

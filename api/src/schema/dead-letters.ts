@@ -1,7 +1,9 @@
 // The records the Redis consumers could not store, for operators (ADMIN): read, requeue, delete.
+import { z } from 'zod';
 import { builder } from '../builder';
 import { type DeadLetter, type DeadLetterPage, isStreamId, payloadOf } from '../redis/dead-letters';
 import { NotFoundError, ValidationError } from '../services/errors';
+import { clampCount, countArg, pagedDescription, pageSize } from './pages';
 
 const DeadLetterKindEnum = builder.enumType('DeadLetterKind', {
   description:
@@ -54,35 +56,28 @@ const DeletedRef = builder.objectRef<{ id: string }>('DeletedDeadLetter').implem
   fields: (t) => ({ id: t.exposeID('id') }),
 });
 
-function checkedId(id: string): string {
-  if (!isStreamId(id)) {
-    throw new ValidationError('A dead letter id looks like 1732600000000-0', [
-      { path: 'id', message: 'not a stream id' },
-    ]);
-  }
-  return id;
-}
+/** A dead letter's id (or a page cursor): a stream id such as 1732600000000-0. */
+const STREAM_ID = { schema: z.string().refine(isStreamId, 'A dead letter id looks like 1732600000000-0') };
 
-const MAX_PAGE = 100;
+const DEAD_LETTERS_PAGE = pageSize(20, 100);
 
 builder.queryField('deadLetters', (t) =>
   t.field({
     type: DeadLetterPageRef,
-    description: 'CDR stream records that could not be stored, newest first (empty without Redis).',
+    description: pagedDescription(
+      'CDR stream records that could not be stored, newest first (empty without Redis).',
+      DEAD_LETTERS_PAGE,
+      'first',
+    ),
     authScopes: { admin: true },
     args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+      first: t.arg.int(countArg(DEAD_LETTERS_PAGE)),
+      after: t.arg.string({ description: 'The endCursor of the previous page.', validate: STREAM_ID }),
     },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
-      const first = args.first ?? 20;
-      if (first < 1 || first > MAX_PAGE) {
-        throw new ValidationError(`first must be 1 to ${MAX_PAGE}`, [
-          { path: 'first', message: `1 to ${MAX_PAGE}` },
-        ]);
-      }
-      const after = args.after ? checkedId(args.after) : null;
+      const first = clampCount(args.first, DEAD_LETTERS_PAGE);
+      const after = args.after ?? null;
       const store = context.app.deadLetters;
       if (!store) return { entries: [], endCursor: null, totalCount: 0 };
       const [page, totalCount] = await Promise.all([store.list(first, after), store.count()]);
@@ -96,10 +91,10 @@ builder.mutationFields((t) => ({
     type: RequeuedRef,
     description: 'Puts the record back at the end of the stream it came from, and removes the dead letter.',
     authScopes: { admin: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, validate: STREAM_ID }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: async (_root, args, context) => {
-      const id = checkedId(String(args.id));
+      const id = String(args.id);
       const requeued = await context.app.deadLetters?.requeue(id);
       if (!requeued) throw new NotFoundError('Dead letter', id);
       return requeued;
@@ -108,10 +103,10 @@ builder.mutationFields((t) => ({
   deleteDeadLetter: t.field({
     type: DeletedRef,
     authScopes: { admin: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, validate: STREAM_ID }) },
     errors: { types: [ValidationError, NotFoundError] },
     resolve: async (_root, args, context) => {
-      const id = checkedId(String(args.id));
+      const id = String(args.id);
       if (!(await context.app.deadLetters?.remove(id))) throw new NotFoundError('Dead letter', id);
       return { id };
     },

@@ -1,17 +1,19 @@
 // Labels: the desk's decisions about numbers, for the next model (GET /labels.csv exports them).
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { Label } from '../generated/prisma/client';
+import { LabelSource, LabelValue } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { countLabels, listLabels } from '../services/labels';
-import { parseNumber } from '../services/phone-numbers';
+import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+import { e164OrBadInput } from './validation';
 
-const LabelValueEnum = builder.enumType('LabelValue', { values: ['FRAUD', 'NOT_FRAUD', 'UNSURE'] as const });
-const LabelSourceEnum = builder.enumType('LabelSource', {
+const LABELS_PAGE = pageSize(20, 100);
+
+const LabelValueEnum = builder.enumType(LabelValue, { name: 'LabelValue' });
+const LabelSourceEnum = builder.enumType(LabelSource, {
+  name: 'LabelSource',
   description:
     'CASE: a case’s disposition; REPORT: an analyst verified a report; LIST: an allow/block list entry',
-  values: ['CASE', 'REPORT', 'LIST'] as const,
 });
 
 const LabelRef = builder.objectRef<Label>('Label').implement({
@@ -44,31 +46,23 @@ builder.queryField('labels', (t) =>
       type: LabelRef,
       authScopes: { analyst: true },
       complexity: COST.page,
-      description:
+      description: pagedDescription(
         'Labels, newest first. GET /labels.csv exports them as the label-first CSV `npm run ml` reads.',
+        LABELS_PAGE,
+      ),
       args: { filter: t.arg({ type: LabelFilterInput }) },
-      resolve: async (_root, args, context) => {
-        let number: string | null = null;
-        if (args.filter?.number) {
-          try {
-            number = parseNumber(args.filter.number).e164;
-          } catch (error) {
-            throw new GraphQLError(error instanceof Error ? error.message : 'Not a phone number', {
-              extensions: { code: 'BAD_USER_INPUT' },
-            });
-          }
-        }
+      resolve: (_root, args, context) => {
+        const number = args.filter?.number ? e164OrBadInput(args.filter.number) : null;
         const filter = { ...args.filter, number };
-        const [connection, totalCount] = await Promise.all([
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listLabels(context.app.db, filter, page),
-          ),
-          countLabels(context.app.db, filter),
-        ]);
-        return { ...connection, totalCount };
+        return countedConnection(
+          args,
+          LABELS_PAGE,
+          (page) => listLabels(context.app.db, filter, page),
+          () => countLabels(context.app.db, filter),
+        );
       },
     },
-    { name: 'LabelConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+    countedConnectionType('LabelConnection'),
     { name: 'LabelEdge' },
   ),
 );

@@ -1,8 +1,8 @@
 // Allow and block lists: ANALYST+ reads, OPERATOR+ changes (docs/decisions/016-lists.md).
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder';
 import type { Context } from '../context';
 import type { ListEntry, NumberList } from '../generated/prisma/client';
+import { ListKind, ListMatch } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { auditActorOf } from '../services/audit';
 import { NotFoundError, ValidationError } from '../services/errors';
@@ -22,15 +22,22 @@ import {
   removeListEntry,
 } from '../services/lists';
 import { ErrorInterface } from './common';
+import { batchOnly } from './loaders';
+import { countedConnectionType, pageAndCountConnection, pagedDescription, pageSize } from './pages';
+import { SEARCH_TEXT } from './validation';
 
-export const ListKindEnum = builder.enumType('ListKind', {
+const ENTRIES_PAGE = pageSize(50, 500);
+
+export const ListKindEnum = builder.enumType(ListKind, {
+  name: 'ListKind',
   values: {
     ALLOW: { description: 'Never flag: a bank’s call centre, an emergency service.' },
     BLOCK: { description: 'Known fraud: flagged DANGEROUS from the first call.' },
   } as const,
 });
 
-const ListMatchEnum = builder.enumType('ListMatch', {
+const ListMatchEnum = builder.enumType(ListMatch, {
+  name: 'ListMatch',
   values: {
     NUMBER: { description: 'One E.164 number.' },
     PREFIX: { description: 'Every number starting with an E.164 prefix, such as +91140.' },
@@ -68,34 +75,36 @@ export const NumberListRef = builder.objectRef<NumberList>('NumberList').impleme
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     changedAt: t.expose('changedAt', { type: 'DateTime' }),
-    entryCount: t.int({
+    entryCount: t.loadable({
+      type: 'Int',
       complexity: COST.lookup,
-      resolve: (list, _args, context) => context.app.db.listEntry.count({ where: { listId: list.id } }),
+      load: async (listIds: string[], context) => {
+        const counts = await context.app.db.listEntry.groupBy({
+          by: ['listId'],
+          where: { listId: { in: listIds } },
+          _count: { _all: true },
+        });
+        const byList = new Map(counts.map((row) => [row.listId, row._count._all]));
+        return listIds.map((id) => byList.get(id) ?? 0);
+      },
+      loaderOptions: batchOnly,
+      resolve: (list) => list.id,
     }),
     entries: t.connection(
       {
         type: ListEntryRef,
-        description: 'Newest first; `search` keeps entries whose number or prefix contains it.',
-        args: { search: t.arg.string() },
+        description: pagedDescription(
+          'Newest first; `search` keeps entries whose number or prefix contains it. One statement per list: select it on one list (`list`), not on every list.',
+          ENTRIES_PAGE,
+        ),
+        args: { search: t.arg.string({ validate: SEARCH_TEXT }) },
         complexity: COST.page,
-        resolve: async (list, args, context) => {
-          let totalCount = 0;
-          const connection = await resolveOffsetConnection(
-            { args, defaultSize: 50, maxSize: 500 },
-            async ({ offset, limit }) => {
-              const [rows, count] = await listEntriesPage(context.app.db, list.id, {
-                search: args.search,
-                offset,
-                limit,
-              });
-              totalCount = count;
-              return rows;
-            },
-          );
-          return { ...connection, totalCount };
-        },
+        resolve: (list, args, context) =>
+          pageAndCountConnection(args, ENTRIES_PAGE, (page) =>
+            listEntriesPage(context.app.db, list.id, { search: args.search, ...page }),
+          ),
       },
-      { name: 'ListEntryConnection', fields: (c) => ({ totalCount: c.exposeInt('totalCount') }) },
+      countedConnectionType('ListEntryConnection'),
       { name: 'ListEntryEdge' },
     ),
   }),

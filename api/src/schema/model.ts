@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
 import { recordAudit } from '../services/audit';
 import { ValidationError } from '../services/errors';
 import type { TrainingSummary } from '../services/model-registry';
 import { activeModelInfo, type ModelInfo } from '../services/models';
+
+const WINDOW_HOURS = 'windowHours must be between 1 and 720';
 
 const ModelMetricsRef = builder.objectRef<NonNullable<ModelInfo['metrics']>>('ModelMetrics').implement({
   fields: (t) => ({
@@ -83,15 +86,16 @@ builder.mutationField('retrainModel', (t) =>
     authScopes: { admin: true },
     description:
       'Retrains the isolation forest on the stored calls of the last `windowHours` (default 24) and swaps it in atomically: every call scored after the swap records the new version.',
-    args: { windowHours: t.arg.int({ required: false }) },
+    args: {
+      windowHours: t.arg.int({
+        required: false,
+        description: 'Hours of stored calls to learn from: 1 to 720',
+        validate: { schema: z.number().int().min(1, WINDOW_HOURS).max(720, WINDOW_HOURS) },
+      }),
+    },
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
       const hours = args.windowHours ?? 24;
-      if (hours < 1 || hours > 24 * 30) {
-        throw new ValidationError('windowHours must be between 1 and 720', [
-          { path: 'windowHours', message: 'between 1 and 720' },
-        ]);
-      }
       const before = context.app.models.version;
       const summary = await context.app.retrain({ windowMs: hours * 3600_000 });
       await recordAudit(context, {

@@ -1,6 +1,7 @@
 import { builder } from '../builder';
 import type { Context } from '../context';
 import type { Report } from '../generated/prisma/client';
+import { ReporterKind } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { anonymousClientId } from '../services/anonymous-client';
 import { recordAudit } from '../services/audit';
@@ -22,6 +23,9 @@ import { InvalidNumberError } from '../services/phone-numbers';
 import { CampaignRef } from './campaigns';
 import { FraudCategoryEnum, VerdictEnum } from './common';
 import { ListMatchRef } from './lists';
+import { clampCount, countArg, pageSize } from './pages';
+
+const REPORTS_PAGE = pageSize(50, 500);
 
 export const ReasonRef = builder.objectRef<Reason>('Reason').implement({
   fields: (t) => ({
@@ -48,9 +52,7 @@ const VerdictSourceEnum = builder.enumType('VerdictSource', {
   } as const,
 });
 
-const ReporterKindEnum = builder.enumType('ReporterKind', {
-  values: ['ANONYMOUS', 'KEY', 'ACCOUNT'] as const,
-});
+const ReporterKindEnum = builder.enumType(ReporterKind, { name: 'ReporterKind' });
 
 const ReportOutcomeEnum = builder.enumType('ReportOutcome', {
   values: {
@@ -279,11 +281,11 @@ builder.queryField('numberReports', (t) =>
     type: [ReportRef],
     authScopes: { analyst: true },
     description: 'A number’s reports with their reporters, latest first, for review (verifyReport).',
-    args: { number: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 50 }) },
+    args: { number: t.arg.string({ required: true }), first: t.arg.int(countArg(REPORTS_PAGE)) },
     errors: { types: [InvalidNumberError] },
     complexity: COST.page,
     resolve: (_root, args, context) =>
-      listReports(context.app.db, args.number, Math.min(Math.max(args.first ?? 50, 1), 500)),
+      listReports(context.app.db, args.number, clampCount(args.first, REPORTS_PAGE)),
   }),
 );
 

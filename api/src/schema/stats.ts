@@ -1,6 +1,9 @@
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
 import type { RegionStat, StatsSnapshot, TrafficPoint } from '../services/stats';
+import { clampCount, countArg, pageSize } from './pages';
+
+const TRAFFIC_MINUTES = pageSize(10, 60);
 
 export const StatsRef = builder.objectRef<StatsSnapshot>('Stats').implement({
   description: 'Live figures, computed from ingested and scored calls. Formulas: docs/decisions/003.',
@@ -57,11 +60,10 @@ builder.queryFields((t) => ({
   }),
   traffic: t.field({
     type: [TrafficPointRef],
-    description: 'Calls and flagged calls per second over the last minutes (at most 60).',
-    args: { minutes: t.arg.int({ defaultValue: 10 }) },
+    description: 'Calls and flagged calls per second over the last `minutes`.',
+    args: { minutes: t.arg.int(countArg(TRAFFIC_MINUTES, 'Minutes back from now')) },
     complexity: COST.lookup,
-    resolve: (_root, args, context) =>
-      context.app.stats.traffic(Math.min(Math.max(args.minutes ?? 10, 1), 60)),
+    resolve: (_root, args, context) => context.app.stats.traffic(clampCount(args.minutes, TRAFFIC_MINUTES)),
   }),
   regions: t.field({
     type: [RegionStatRef],

@@ -8,7 +8,10 @@ import {
   threatEventFromCall,
 } from '../services/threat-events';
 import { FraudCategoryEnum, VerdictEnum } from './common';
+import { clampCount, countArg, pageSize } from './pages';
 import { StatsRef } from './stats';
+
+const RECENT_EVENTS = pageSize(50, 500);
 
 const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
   fields: (t) => ({
@@ -42,13 +45,13 @@ builder.queryField('recentEvents', (t) =>
   t.field({
     type: [ThreatEventRef],
     authScopes: { analyst: true },
-    description: 'The most recently ingested calls, newest first (at most 500).',
+    description: 'The most recently ingested calls, newest first.',
     complexity: COST.page,
-    args: { last: t.arg.int({ defaultValue: 50 }) },
+    args: { last: t.arg.int(countArg(RECENT_EVENTS)) },
     resolve: async (_root, args, context) => {
       const calls = await context.app.db.callRecord.findMany({
         orderBy: [{ ingestedAt: 'desc' }, { startedAt: 'desc' }],
-        take: Math.min(Math.max(args.last ?? 50, 1), 500),
+        take: clampCount(args.last, RECENT_EVENTS),
       });
       return calls.map(threatEventFromCall);
     },

@@ -126,12 +126,20 @@ describe('CampaignTracker', () => {
     expect(merged).toMatchObject({ id: 'c2', isNew: false, joined: [] });
   });
 
-  it('gives each campaign to one group a round: a ring that splits keeps its id in one part only', () => {
+  it('gives each campaign to one group a round: a ring that splits keeps its id in one part, and its numbers', () => {
     const tracker = new CampaignTracker(ids());
-    const suspects = ['a', 'b', 'c', 'd'].map((m) => suspect(m));
+    const suspects = ['a', 'b', 'c', 'd', 'e', 'f'].map((m) => suspect(m));
     tracker.update([group(['a', 'b', 'c', 'd'])], suspects);
-    const touched = tracker.update([group(['a', 'b']), group(['c', 'd'])], suspects);
-    expect(touched.map((t) => t.id)).toEqual(['c1', 'c2']);
+    const split = tracker.update([group(['a', 'b']), group(['c', 'd'])], suspects);
+    // No empty campaign for the part whose numbers all belong to c1 already.
+    expect(split.map((t) => [t.id, t.members])).toEqual([['c1', ['a', 'b', 'c', 'd']]]);
+    expect(tracker.campaignIdOf('c')).toBe('c1');
+    // A part with numbers of its own becomes a campaign of those numbers.
+    const grown = tracker.update([group(['a', 'b']), group(['c', 'd', 'e', 'f'])], suspects);
+    expect(grown.map((t) => [t.id, t.members, t.isNew])).toEqual([
+      ['c1', ['a', 'b', 'c', 'd'], false],
+      ['c2', ['e', 'f'], true],
+    ]);
   });
 
   it('skips a new group with no category at all', () => {

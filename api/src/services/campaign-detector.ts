@@ -174,10 +174,13 @@ export class CampaignTracker {
       const existing = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
       const type = majorityType(group.members.map((m) => categoryOf.get(m) ?? null));
       if (!existing && !type) continue;
+      const joined = group.members.filter((m) => !this.campaignOf.has(m));
+      // Every member already belongs to a campaign another group claimed this round (a ring that
+      // split): a new campaign would have no numbers of its own.
+      if (!existing && joined.length === 0) continue;
       const id = existing ?? this.newId();
       claimed.add(id);
       const campaign = this.campaigns.get(id) ?? { type: type as FraudCategory, members: [] };
-      const joined = group.members.filter((m) => !this.campaignOf.has(m));
       for (const member of joined) {
         campaign.members.push(member);
         this.campaignOf.set(member, id);

@@ -44,17 +44,29 @@ export interface CampaignMemberView {
 }
 
 export async function campaignMembers(db: Db, campaignId: string): Promise<CampaignMemberView[]> {
+  return (await campaignMembersOf(db, [campaignId]))[0] ?? [];
+}
+
+/** The members of each campaign (in the order of `campaignIds`), in one statement. */
+export async function campaignMembersOf(
+  db: Db,
+  campaignIds: readonly string[],
+): Promise<CampaignMemberView[][]> {
   const members = await db.campaignMember.findMany({
-    where: { campaignId },
+    where: { campaignId: { in: [...campaignIds] } },
     include: { phone: { select: { riskScore: true } } },
     orderBy: [{ calls: 'desc' }, { number: 'asc' }],
   });
-  return members.map((member) => ({
-    number: member.number,
-    riskScore: member.phone.riskScore,
-    role: member.role,
-    calls: member.calls,
-  }));
+  const byCampaign = new Map<string, CampaignMemberView[]>(campaignIds.map((id) => [id, []]));
+  for (const member of members) {
+    byCampaign.get(member.campaignId)?.push({
+      number: member.number,
+      riskScore: member.phone.riskScore,
+      role: member.role,
+      calls: member.calls,
+    });
+  }
+  return campaignIds.map((id) => byCampaign.get(id) ?? []);
 }
 
 export interface CampaignGraph {

@@ -1,5 +1,6 @@
 // The accounts page's form posts: each intent validated here, then sent to the API as the admin.
 import type { ApiClient } from './api.server';
+import { MAX_PASSWORD } from './auth/password-limits';
 import { roles } from './auth/roles';
 import {
   createAccountMutation,
@@ -33,7 +34,7 @@ export async function runAccountsAction(api: ApiClient, form: FormData): Promise
       const email = field(form, 'email');
       const displayName = field(form, 'displayName');
       const role = oneOf(field(form, 'role'), roles);
-      const password = String(form.get('password') ?? '').slice(0, 1024) || null;
+      const password = String(form.get('password') ?? '').slice(0, MAX_PASSWORD) || null;
       if (!email || !displayName || !role) return failed('Give an email, a name and a role.');
       const { createAccount } = await api.mutation(createAccountMutation, {
         email,

@@ -1,4 +1,5 @@
-import type { Alert, AlertSeverity, AlertStatus } from './graphql/types';
+import type { AlertSeverity, AlertStatus } from './graphql/enums';
+import type { Alert } from './graphql/fragments';
 
 /** Whether a live alert belongs in a list filtered by severity and status. */
 export function matchesAlertFilter(

@@ -9,25 +9,9 @@ import {
   sortAlerts,
   unreadCount,
 } from './alert-workspace';
-import type { Alert } from './graphql/types';
+import { anAlert } from './testing/alerts';
 
-const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
-  id,
-  kind: 'NUMBER_DANGEROUS',
-  severity: 'HIGH',
-  status: 'OPEN',
-  title: `Alert ${id}`,
-  message: '',
-  number: null,
-  createdAt: '2026-11-24T00:00:00.000Z',
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  campaign: null,
-  ...overrides,
-});
+const alert = anAlert;
 
 const at = (second: number) => `2026-11-24T00:00:${String(second).padStart(2, '0')}.000Z`;
 

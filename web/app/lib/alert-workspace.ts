@@ -1,4 +1,5 @@
-import type { Alert, AlertSeverity } from './graphql/types';
+import type { AlertSeverity } from './graphql/enums';
+import type { Alert } from './graphql/fragments';
 
 /** How many alerts the page keeps on screen at most; older ones are counted, not rendered. */
 export const ALERT_WINDOW = 200;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { campaignCsv, campaignJson, exportFileName } from './campaign-export.server';
-import type { CampaignDetail } from './graphql/types';
+import type { CampaignDetail } from './graphql/campaigns';
 
 const campaign: CampaignDetail = {
   id: 'Q2FtcGFpZ246MQ==',

@@ -1,6 +1,6 @@
 // A campaign exported for a report or another tool: CSV (one row per member) and JSON (all).
 import { stringify } from 'csv-stringify/sync';
-import type { CampaignDetail } from './graphql/types';
+import type { CampaignDetail } from './graphql/campaigns';
 
 export function campaignCsv(campaign: CampaignDetail): string {
   return stringify(

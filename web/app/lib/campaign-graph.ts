@@ -1,7 +1,7 @@
 // A campaign's call graph as the network chart draws it: members sized and coloured by
 // risk, the people they called small and grey, one link per caller–receiver pair.
 import { heatColour } from '~/components/regions/heat-colour';
-import type { GraphLink, GraphNode } from './graphql/types';
+import type { GraphLink, GraphNode } from './graphql/campaigns';
 
 export const TARGET_COLOUR = '#7f8bb0';
 /** A campaign number the model has not scored yet. */
@@ -10,20 +10,14 @@ const TARGET_SIZE = 6;
 const MEMBER_MIN_SIZE = 12;
 const MEMBER_MAX_SIZE = 30;
 
-export interface NetworkNode {
-  id: string;
-  number: string;
+/** A graph node as drawn: the API's roles folded into caller or target, with size and colour. */
+export interface NetworkNode extends Omit<GraphNode, 'role'> {
   role: 'CALLER' | 'TARGET';
-  riskScore: number | null;
   size: number;
   colour: string;
 }
 
-export interface NetworkLink {
-  source: string;
-  target: string;
-  calls: number;
-}
+export type NetworkLink = GraphLink;
 
 export function memberSize(riskScore: number | null): number {
   const risk = Math.min(100, Math.max(0, riskScore ?? 0));

@@ -2,8 +2,9 @@
 // FALSE_POSITIVE on an ALLOW list. The list entries are added as the signed-in person (OPERATOR+).
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
-import { type CaseDisposition, caseQuery } from './graphql/cases';
-import { addListEntryMutation, type ListKind, listsQuery } from './graphql/lists';
+import { caseQuery } from './graphql/cases';
+import type { CaseDisposition, ListKind } from './graphql/enums';
+import { addListEntryMutation, listsQuery } from './graphql/lists';
 
 const kindFor: Partial<Record<CaseDisposition, ListKind>> = {
   FRAUD_CONFIRMED: 'BLOCK',

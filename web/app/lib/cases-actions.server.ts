@@ -7,13 +7,6 @@ import { formatCount } from './format';
 import {
   addEvidenceMutation,
   assignCaseMutation,
-  type CaseDisposition,
-  type CaseError,
-  type CasePriority,
-  type CaseStatus,
-  caseDispositions,
-  casePriorities,
-  caseStatuses,
   casesQuery,
   closeCaseMutation,
   commentOnCaseMutation,
@@ -22,6 +15,7 @@ import {
   reopenCaseMutation,
   setCaseStatusMutation,
 } from './graphql/cases';
+import { type CaseDisposition, caseDispositions, casePriorities, caseStatuses } from './graphql/enums';
 import { oneOf } from './search-params';
 
 export interface CaseActionResult {
@@ -46,7 +40,8 @@ function text(form: FormData, name: string, max: number): string | null {
   return value;
 }
 
-type Change = { __typename: string; data?: { id: string; number: string } } | CaseError;
+/** What a case change answers: a typed error, or success (with the case, when one was opened). */
+type Change = { __typename: string; data?: { id: string } } | { __typename: string; message: string };
 
 function outcome(change: Change, done: string): CaseActionResult {
   return 'message' in change
@@ -141,7 +136,7 @@ export async function runCaseAction(api: ApiClient, form: FormData, meId: string
     case 'create': {
       const title = text(form, 'title', MAX_TITLE);
       if (!title) return failed(`Give the case a title (1 to ${MAX_TITLE} characters).`);
-      const priority = oneOf(String(form.get('priority') ?? ''), casePriorities) as CasePriority | null;
+      const priority = oneOf(String(form.get('priority') ?? ''), casePriorities);
       if (!priority) return failed('Choose a priority.');
       const alertIds = form.getAll('alertId').map(String).filter(Boolean);
       const numbers = form.getAll('number').map(String).filter(Boolean);
@@ -172,7 +167,7 @@ export async function runCaseAction(api: ApiClient, form: FormData, meId: string
       );
     }
     case 'status': {
-      const status = oneOf(String(form.get('status') ?? ''), caseStatuses) as CaseStatus | null;
+      const status = oneOf(String(form.get('status') ?? ''), caseStatuses);
       if (!status || status === 'CLOSED') return failed('Choose open, investigating or escalated.');
       return outcome(
         (await api.mutation(setCaseStatusMutation, { id, status })).setCaseStatus,

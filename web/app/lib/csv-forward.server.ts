@@ -7,6 +7,11 @@ import { loginPath } from './auth/next-path';
 
 const EXPORT_TIMEOUT_MS = 60_000;
 
+/** Now, as a file-name-safe UTC stamp (2026-11-26T17-13-34). */
+export function csvDownloadStamp(now = new Date()): string {
+  return now.toISOString().slice(0, 19).replaceAll(':', '-');
+}
+
 export async function forwardCsv(
   context: AppLoadContext,
   apiPath: string,

@@ -1,4 +1,4 @@
-import type { ModelInfo } from './graphql/types';
+import type { ModelInfo } from './graphql/model';
 
 /** Importances as shares of their total, largest first, whatever scale the model used. */
 export function importanceShares(

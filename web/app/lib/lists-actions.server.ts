@@ -1,12 +1,12 @@
 // The lists pages' form posts, checked here and sent to the API as the signed-in person (OPERATOR+).
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
+import { listKinds } from './graphql/enums';
 import {
   addListEntryMutation,
   createListMutation,
   importListEntriesMutation,
   type ListEntryInput,
-  listKinds,
   removeListEntryMutation,
 } from './graphql/lists';
 import { oneOf } from './search-params';

@@ -1,6 +1,6 @@
 import type { ApiClient } from './api.server';
+import type { CampaignDetail } from './graphql/campaigns';
 import { campaignQuery, GRAPH_MAX_TARGETS } from './graphql/campaigns';
-import type { CampaignDetail } from './graphql/types';
 
 /** The campaign, or a 404 response the route's error boundary shows. */
 export async function loadCampaign(api: ApiClient, id: string | undefined): Promise<CampaignDetail> {

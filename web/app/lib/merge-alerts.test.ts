@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from './graphql/types';
 import { mergeAlerts, newerSnapshot } from './merge-alerts';
+import { anAlert } from './testing/alerts';
 
-const alert = (id: string): Alert => ({
-  id,
-  kind: 'BURST',
-  severity: 'HIGH',
-  status: 'OPEN',
-  title: id,
-  message: '',
-  number: null,
-  createdAt: '2026-11-24T00:00:00Z',
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  campaign: null,
-});
+const alert = (id: string) => anAlert(id);
 
 describe('mergeAlerts', () => {
   it('puts live alerts first and shows an alert once even when the reload already has it', () => {

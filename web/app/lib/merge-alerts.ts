@@ -1,4 +1,4 @@
-import type { Alert } from './graphql/types';
+import type { Alert } from './graphql/fragments';
 
 /** Live alerts first, then the loaded ones, each once (a reload may already include live ones). */
 export function mergeAlerts(live: readonly Alert[], loaded: readonly Alert[], limit: number): Alert[] {

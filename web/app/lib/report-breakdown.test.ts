@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportBreakdown } from './graphql/types';
+import type { ReportBreakdown } from './graphql/fragments';
 import { reporterKindRows, reportsCeilingText, verdictSourceText } from './report-breakdown';
 
 const breakdown = (overrides: Partial<ReportBreakdown> = {}): ReportBreakdown => ({

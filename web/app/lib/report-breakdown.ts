@@ -1,7 +1,7 @@
 // How a number's reports are explained apart from the model's evidence. Anyone can report, so
 // only trusted reporters (banks' and operators' keys, reports an analyst verified) can make a
 // number dangerous; the words say so, so nobody mistakes a pile of anonymous reports for proof.
-import type { NumberCheck, ReportBreakdown } from './graphql/types';
+import type { NumberCheck, ReportBreakdown } from './graphql/fragments';
 
 export interface ReporterKindRow {
   key: 'anonymous' | 'untrustedKeys' | 'trustedKeys' | 'verified';

@@ -1,9 +1,11 @@
-// Filing a citizen's or analyst's report from a form: the public /check page and the dashboard's lookup.
+// Checking a number and filing a citizen's or analyst's report: the public /check page and the
+// dashboard's lookup.
 import type { ReportFormResult } from '~/components/lookup/report-form';
 import type { ApiClient } from './api.server';
 import { formatCount } from './format';
-import { reportNumberMutation } from './graphql/numbers';
-import { fraudCategories, type NumberCheck } from './graphql/types';
+import { fraudCategories } from './graphql/enums';
+import type { NumberCheck } from './graphql/fragments';
+import { checkNumberQuery, reportNumberMutation } from './graphql/numbers';
 import { oneOf } from './search-params';
 
 export const MAX_NUMBER_LENGTH = 32;
@@ -50,4 +52,14 @@ function reportMessage(outcome: 'RECORDED' | 'UPDATED', check: NumberCheck): str
   return outcome === 'UPDATED'
     ? `Thank you. Your earlier report of ${check.nationalFormat} was updated; it counts once. It has ${reporters}.`
     : `Thank you. ${check.nationalFormat} now has ${reporters}.`;
+}
+
+/** The check a lookup page's URL asks for (?number=…&reasons=all), or null before one is typed. */
+export async function checkFromUrl(api: ApiClient, request: Request) {
+  const params = new URL(request.url).searchParams;
+  const number = (params.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
+  // "Show all reasons" asks for every feature's reason (reasons(all: true)).
+  const allReasons = params.get('reasons') === 'all';
+  const result = number ? (await api.query(checkNumberQuery, { number, allReasons })).checkNumber : null;
+  return { number, allReasons, result };
 }

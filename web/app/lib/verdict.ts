@@ -1,6 +1,5 @@
 // How a verdict is shown: a colour never carries the meaning alone, words always go with it.
-
-export type Verdict = 'SAFE' | 'SUSPICIOUS' | 'DANGEROUS' | 'UNKNOWN';
+import type { Verdict } from './graphql/enums';
 
 export interface VerdictPresentation {
   /** Short words for the badge. */

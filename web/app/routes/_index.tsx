@@ -5,7 +5,8 @@ import { useSocketSubscription } from '~/components/live/use-socket-subscription
 import { NumberCheckForm } from '~/components/lookup/number-check-form';
 import { isApiUnavailable } from '~/lib/api.server';
 import { formatCount } from '~/lib/format';
-import { type LandingStreamData, landingStreamSubscription } from '~/lib/graphql/landing';
+import { landingStreamSubscription } from '~/lib/graphql/landing';
+import type { LandingStreamData } from '~/lib/graphql/landing-document';
 import { landingQuery } from '~/lib/graphql/overview';
 
 export const meta: MetaFunction = () => [{ title: 'Satark — is this number safe?' }];

@@ -1,23 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { EmptyState } from '~/components/feedback/empty-state';
-import { NumberCheckForm } from '~/components/lookup/number-check-form';
+import { NumberCheckView } from '~/components/lookup/number-check-view';
 import { ReportForm, type ReportFormResult } from '~/components/lookup/report-form';
-import { VerdictCard } from '~/components/lookup/verdict-card';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
-import { checkNumberQuery } from '~/lib/graphql/numbers';
-import { fileReport, MAX_NUMBER_LENGTH } from '~/lib/report-number.server';
+import { checkFromUrl, fileReport } from '~/lib/report-number.server';
 
 export const meta: MetaFunction = () => [{ title: 'Check a number — Satark' }];
 
 // The public side: anonymous, with the API's anonymous limits and masking, whoever is signed in.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const number = (new URL(request.url).searchParams.get('number') ?? '').trim().slice(0, MAX_NUMBER_LENGTH);
-  if (!number) return { number, result: null, allReasons: false };
-  // "Show all reasons" asks for every feature's reason (reasons(all: true)).
-  const allReasons = new URL(request.url).searchParams.get('reasons') === 'all';
-  const { checkNumber } = await context.publicApi.query(checkNumberQuery, { number, allReasons });
-  return { number, result: checkNumber, allReasons };
+  return checkFromUrl(context.publicApi, request);
 }
 
 export async function action({ request, context }: ActionFunctionArgs): Promise<ReportFormResult> {
@@ -40,34 +32,17 @@ export default function PublicCheck() {
             </p>
           </div>
         </header>
-        <section className="panel">
-          <NumberCheckForm action="/check" defaultValue={number} autoFocus={!result} key={number} />
-        </section>
-        {result === null ? (
-          <section className="panel">
-            <EmptyState title="Enter a number to check it">
-              <p>Satark answers from the calls it has seen, the model’s score and citizens’ reports.</p>
-            </EmptyState>
-          </section>
-        ) : result.__typename === 'QueryCheckNumberSuccess' ? (
-          <div className="grid grid--main">
-            <VerdictCard
-              check={result.data}
-              allReasons={allReasons ? (result.data.allReasons ?? []) : undefined}
-              allReasonsLink={{
-                all: `/check?${new URLSearchParams({ number: result.data.number, reasons: 'all' })}`,
-                top: `/check?${new URLSearchParams({ number: result.data.number })}`,
-              }}
-            />
+        <NumberCheckView
+          page="/check"
+          number={number}
+          result={result}
+          allReasons={allReasons}
+          aside={(check) => (
             <section className="panel">
-              <ReportForm number={result.data.number} result={reportResult} />
+              <ReportForm number={check.number} result={reportResult} />
             </section>
-          </div>
-        ) : (
-          <section className="notice notice--error" role="alert" data-testid="lookup-error">
-            <strong>That does not look like a phone number.</strong> {result.message}
-          </section>
-        )}
+          )}
+        />
       </div>
     </main>
   );

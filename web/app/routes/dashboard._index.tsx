@@ -10,9 +10,9 @@ import { useRevalidateEvery } from '~/components/live/use-revalidate-every';
 import { RegionHeatMap } from '~/components/regions/region-heat-map';
 import { OverviewTiles } from '~/components/stats/overview-tiles';
 import { formatCount, formatDateTime } from '~/lib/format';
+import type { Alert, Stats, ThreatEvent } from '~/lib/graphql/fragments';
 import { alertRaisedSubscription, threatStreamSubscription } from '~/lib/graphql/live';
 import { overviewQuery, TRAFFIC_MINUTES } from '~/lib/graphql/overview';
-import type { Alert, Stats, ThreatEvent } from '~/lib/graphql/types';
 import { mergeAlerts, newerSnapshot } from '~/lib/merge-alerts';
 import { appendRate, type RatePoint, ratesFromTraffic } from '~/lib/traffic-series';
 

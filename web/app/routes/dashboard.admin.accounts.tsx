@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { SelectField } from '~/components/forms/select-field';
+import { PasswordField } from '~/components/forms/text-field';
 import { type AccountsActionResult, runAccountsAction } from '~/lib/accounts-actions.server';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
@@ -76,30 +78,21 @@ export default function Accounts() {
             <label htmlFor="new-account-name">Display name</label>
             <input id="new-account-name" name="displayName" required maxLength={200} />
           </div>
-          <div className="field">
-            <label htmlFor="new-account-role">Role</label>
-            <select id="new-account-role" name="role" defaultValue="ANALYST">
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabel(role)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="new-account-password">Password (optional)</label>
-            <input
-              id="new-account-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              maxLength={1024}
-              aria-describedby="new-account-password-hint"
-            />
-            <span id="new-account-password-hint" className="field__hint">
-              Leave empty for a one-time password.
-            </span>
-          </div>
+          <SelectField
+            id="new-account-role"
+            name="role"
+            label="Role"
+            choices={roles.map((role) => ({ value: role, label: roleLabel(role) }))}
+            defaultValue="ANALYST"
+          />
+          <PasswordField
+            id="new-account-password"
+            name="password"
+            label="Password (optional)"
+            autoComplete="new-password"
+            required={false}
+            hint="Leave empty for a one-time password."
+          />
           <button type="submit" className="button" disabled={busy}>
             Create account
           </button>

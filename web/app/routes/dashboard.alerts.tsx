@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { useFetcher, useLoaderData } from '@remix-run/react';
 import { useEffect, useMemo, useState } from 'react';
 import { AlertCard } from '~/components/alerts/alert-card';
-import { AlertFilters } from '~/components/alerts/alert-filters';
 import { AlertGroups } from '~/components/alerts/alert-groups';
 import { BulkAcknowledgeForm } from '~/components/alerts/bulk-acknowledge-form';
 import { useUnreadAlerts } from '~/components/alerts/use-unread-alerts';
 import { EmptyState } from '~/components/feedback/empty-state';
+import { FilterForm } from '~/components/filters/filter-form';
 import { useLiveSubscription } from '~/components/live/use-live-subscription';
 import { matchesAlertFilter } from '~/lib/alert-filter';
 import {
@@ -24,8 +24,9 @@ import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { formatCount } from '~/lib/format';
 import { ALERTS_PAGE_SIZE, alertGroupsQuery, alertsQuery, resolveAlertMutation } from '~/lib/graphql/alerts';
+import { alertSeverities, alertStatuses } from '~/lib/graphql/enums';
+import type { Alert } from '~/lib/graphql/fragments';
 import { alertRaisedSubscription } from '~/lib/graphql/live';
-import { type Alert, alertSeverities, alertStatuses } from '~/lib/graphql/types';
 import { mergeAlerts } from '~/lib/merge-alerts';
 import { oneOf } from '~/lib/search-params';
 
@@ -172,7 +173,56 @@ export default function Alerts() {
         </div>
       </header>
       <section className="panel">
-        <AlertFilters severity={severity} status={status} sort={sort} group={group} search={search} />
+        <FilterForm
+          idPrefix="alert"
+          label="Filter alerts"
+          fields={[
+            {
+              kind: 'search',
+              name: 'q',
+              label: 'Number or title',
+              value: search,
+              placeholder: '+9198… or “burst”',
+            },
+            {
+              kind: 'select',
+              name: 'severity',
+              label: 'Severity',
+              value: severity,
+              any: 'Any severity',
+              choices: alertSeverities,
+            },
+            {
+              kind: 'select',
+              name: 'status',
+              label: 'Status',
+              value: status,
+              any: 'Any status',
+              choices: alertStatuses,
+            },
+            {
+              kind: 'select',
+              name: 'sort',
+              label: 'Sort',
+              value: sort,
+              choices: [
+                { value: 'newest', label: 'Newest first' },
+                { value: 'severity', label: 'Most severe first' },
+              ],
+            },
+            {
+              kind: 'select',
+              name: 'group',
+              label: 'Group',
+              value: group,
+              any: 'Do not group',
+              choices: [
+                { value: 'campaign', label: 'By campaign' },
+                { value: 'number', label: 'By number' },
+              ],
+            },
+          ]}
+        />
       </section>
       <div className="button-row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <p className="list__meta" aria-live="polite" data-testid="alert-total" style={{ margin: 0 }}>

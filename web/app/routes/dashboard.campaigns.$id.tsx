@@ -12,7 +12,7 @@ import { requirePermission } from '~/lib/auth/require.server';
 import { useCan } from '~/lib/auth/use-account';
 import { formatEnumLabel } from '~/lib/format';
 import { GRAPH_MAX_TARGETS, updateCampaignStatusMutation } from '~/lib/graphql/campaigns';
-import { campaignStatuses } from '~/lib/graphql/types';
+import { campaignStatuses } from '~/lib/graphql/enums';
 import { loadCampaign } from '~/lib/load-campaign.server';
 import { oneOf } from '~/lib/search-params';
 

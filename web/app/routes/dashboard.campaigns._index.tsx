@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { CampaignFilters } from '~/components/campaigns/campaign-filters';
 import { CampaignTable } from '~/components/campaigns/campaign-table';
 import { EmptyState } from '~/components/feedback/empty-state';
+import { FilterForm } from '~/components/filters/filter-form';
 import { useRevalidateEvery } from '~/components/live/use-revalidate-every';
 import { formatCount } from '~/lib/format';
 import { CAMPAIGNS_PAGE_SIZE, campaignsQuery } from '~/lib/graphql/campaigns';
-import { campaignStatuses, fraudCategories } from '~/lib/graphql/types';
+import { campaignStatuses, fraudCategories } from '~/lib/graphql/enums';
 import { oneOf } from '~/lib/search-params';
 
 export const meta: MetaFunction = () => [{ title: 'Campaigns — Satark' }];
@@ -43,7 +43,28 @@ export default function Campaigns() {
         </div>
       </header>
       <section className="panel">
-        <CampaignFilters status={status} type={type} />
+        <FilterForm
+          idPrefix="campaign"
+          label="Filter campaigns"
+          fields={[
+            {
+              kind: 'select',
+              name: 'status',
+              label: 'Status',
+              value: status,
+              any: 'Any status',
+              choices: campaignStatuses,
+            },
+            {
+              kind: 'select',
+              name: 'type',
+              label: 'Fraud type',
+              value: type,
+              any: 'Any type',
+              choices: fraudCategories,
+            },
+          ]}
+        />
       </section>
       <section className="panel" aria-label="Campaign list">
         <div className="panel__header">

@@ -16,7 +16,8 @@ import { addCaseNumbersToList } from '~/lib/case-lists.server';
 import { reasonTexts } from '~/lib/case-reasons';
 import { type CaseActionResult, runCaseAction } from '~/lib/cases-actions.server';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
-import { caseDispositions, caseQuery } from '~/lib/graphql/cases';
+import { caseQuery } from '~/lib/graphql/cases';
+import { caseDispositions } from '~/lib/graphql/enums';
 import { listsQuery } from '~/lib/graphql/lists';
 import { oneOf } from '~/lib/search-params';
 

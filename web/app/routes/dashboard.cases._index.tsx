@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, NavLink, useFetcher, useLoaderData } from '@remix-run/react';
+import { Link, NavLink, useFetcher, useLoaderData } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { ActionNotice } from '~/components/cases/action-notice';
 import { CasePriorityBadge, CaseStatusBadge } from '~/components/cases/case-badges';
@@ -8,20 +8,15 @@ import { CloseCaseFields } from '~/components/cases/close-case-fields';
 import { SlaBadge } from '~/components/cases/sla-badge';
 import { useCaseUpdates } from '~/components/cases/use-case-updates';
 import { EmptyState } from '~/components/feedback/empty-state';
+import { FilterForm } from '~/components/filters/filter-form';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { useCan } from '~/lib/auth/use-account';
 import { type SlaState, slaState } from '~/lib/case-sla';
 import { type CaseActionResult, runCaseAction } from '~/lib/cases-actions.server';
 import { formatCount, formatDateTime, formatEnumLabel } from '~/lib/format';
-import {
-  CASES_PAGE_SIZE,
-  type CaseFilter,
-  casePriorities,
-  caseSorts,
-  caseStatuses,
-  casesQuery,
-} from '~/lib/graphql/cases';
+import { CASES_PAGE_SIZE, type CaseFilter, casesQuery } from '~/lib/graphql/cases';
+import { casePriorities, caseSorts, caseStatuses } from '~/lib/graphql/enums';
 import { oneOf } from '~/lib/search-params';
 
 export const meta: MetaFunction = () => [{ title: 'Cases — Satark' }];
@@ -168,64 +163,57 @@ export default function Cases() {
         </ul>
       </nav>
       <section className="panel">
-        <Form method="get" className="filters" aria-label="Filter cases">
-          <input type="hidden" name="tab" value={tab} />
-          <div className="field">
-            <label htmlFor="case-search">Search</label>
-            <input
-              id="case-search"
-              name="q"
-              type="search"
-              defaultValue={search}
-              maxLength={100}
-              placeholder="CASE-000123, a number, a word"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="case-status">Status</label>
-            <select id="case-status" name="status" defaultValue={status ?? ''}>
-              <option value="">Any status</option>
-              {caseStatuses.map((value) => (
-                <option key={value} value={value}>
-                  {formatEnumLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="case-priority">Priority</label>
-            <select id="case-priority" name="priority" defaultValue={priority ?? ''}>
-              <option value="">Any priority</option>
-              {casePriorities.map((value) => (
-                <option key={value} value={value}>
-                  {formatEnumLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="case-sla">SLA</label>
-            <select id="case-sla" name="sla" defaultValue={sla ?? ''}>
-              <option value="">Any</option>
-              <option value="BREACHED">Breached</option>
-              <option value="DUE_SOON">Due soon</option>
-              <option value="ON_TIME">On time</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="case-sort">Sort</label>
-            <select id="case-sort" name="sort" defaultValue={sort}>
-              <option value="NEWEST">Newest first</option>
-              <option value="OLDEST">Oldest first</option>
-              <option value="DUE_SOONEST">Due soonest</option>
-              <option value="PRIORITY">Priority</option>
-              <option value="RECENTLY_UPDATED">Recently updated</option>
-            </select>
-          </div>
-          <button type="submit" className="button">
-            Apply filters
-          </button>
-        </Form>
+        <FilterForm
+          idPrefix="case"
+          label="Filter cases"
+          hidden={{ tab }}
+          fields={[
+            {
+              kind: 'search',
+              name: 'q',
+              label: 'Search',
+              value: search,
+              placeholder: 'CASE-000123, a number, a word',
+            },
+            {
+              kind: 'select',
+              name: 'status',
+              label: 'Status',
+              value: status,
+              any: 'Any status',
+              choices: caseStatuses,
+            },
+            {
+              kind: 'select',
+              name: 'priority',
+              label: 'Priority',
+              value: priority,
+              any: 'Any priority',
+              choices: casePriorities,
+            },
+            {
+              kind: 'select',
+              name: 'sla',
+              label: 'SLA',
+              value: sla,
+              any: 'Any',
+              choices: slaFilters,
+            },
+            {
+              kind: 'select',
+              name: 'sort',
+              label: 'Sort',
+              value: sort,
+              choices: [
+                { value: 'NEWEST', label: 'Newest first' },
+                { value: 'OLDEST', label: 'Oldest first' },
+                { value: 'DUE_SOONEST', label: 'Due soonest' },
+                { value: 'PRIORITY', label: 'Priority' },
+                { value: 'RECENTLY_UPDATED', label: 'Recently updated' },
+              ],
+            },
+          ]}
+        />
       </section>
       <p className="list__meta" data-testid="case-total" aria-live="polite">
         {formatCount(cases.totalCount)} {cases.totalCount === 1 ? 'case' : 'cases'}

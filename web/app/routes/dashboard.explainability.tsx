@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { ContributionBars } from '~/components/charts/contribution-bars';
 import { EmptyState } from '~/components/feedback/empty-state';
+import { PhoneNumberField } from '~/components/forms/text-field';
 import { StatTile } from '~/components/stats/stat-tile';
 import { formatContribution, formatCount, formatDateTime, formatDecimal, formatShare } from '~/lib/format';
+import type { ModelInfo } from '~/lib/graphql/model';
 import { modelQuery } from '~/lib/graphql/model';
 import { checkNumberQuery } from '~/lib/graphql/numbers';
-import type { ModelInfo } from '~/lib/graphql/types';
 import { importanceShares } from '~/lib/importance-shares';
 import { presentVerdict } from '~/lib/verdict';
 
@@ -137,17 +138,7 @@ export default function Explainability() {
       <section className="panel" aria-labelledby="number-reasons-heading">
         <h2 id="number-reasons-heading">One number’s reasons</h2>
         <Form method="get" className="inline-form" aria-label="Explain a number">
-          <div className="field">
-            <label htmlFor="explain-number">Phone number</label>
-            <input
-              id="explain-number"
-              name="number"
-              type="tel"
-              defaultValue={number}
-              required
-              maxLength={32}
-            />
-          </div>
+          <PhoneNumberField id="explain-number" defaultValue={number} />
           <button type="submit" className="button">
             Explain
           </button>

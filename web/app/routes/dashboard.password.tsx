@@ -2,14 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { PasswordField } from '~/components/forms/text-field';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { safeNextPath } from '~/lib/auth/next-path';
+import { MAX_PASSWORD, MIN_PASSWORD } from '~/lib/auth/password-limits';
 import { changePasswordMutation } from '~/lib/graphql/people';
 
 export const meta: MetaFunction = () => [{ title: 'Change your password — Satark' }];
-
-const MAX_PASSWORD = 1024;
-const MIN_PASSWORD = 12;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await context.account();
@@ -70,44 +69,21 @@ export default function ChangePassword() {
       <Form method="post">
         <CsrfField />
         <input type="hidden" name="next" value={next} />
-        <div className="field">
-          <label htmlFor="current-password">Current password</label>
-          <input
-            id="current-password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={MAX_PASSWORD}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <input
-            id="new-password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={MIN_PASSWORD}
-            maxLength={MAX_PASSWORD}
-            aria-describedby="new-password-hint"
-          />
-          <span id="new-password-hint" className="field__hint">
-            At least {MIN_PASSWORD} characters, not your email, not a common password.
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor="confirm-password">New password again</label>
-          <input
-            id="confirm-password"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            maxLength={MAX_PASSWORD}
-          />
-        </div>
+        <PasswordField id="current-password" name="currentPassword" label="Current password" />
+        <PasswordField
+          id="new-password"
+          name="newPassword"
+          label="New password"
+          autoComplete="new-password"
+          minLength={MIN_PASSWORD}
+          hint={`At least ${MIN_PASSWORD} characters, not your email, not a common password.`}
+        />
+        <PasswordField
+          id="confirm-password"
+          name="confirmPassword"
+          label="New password again"
+          autoComplete="new-password"
+        />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Saving…' : 'Change password'}
         </button>

@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { PasswordField, TextField } from '~/components/forms/text-field';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { afterSignIn, loginFailureMessage } from '~/lib/auth/login-result';
 import { safeNextPath } from '~/lib/auth/next-path';
+import { MAX_PASSWORD } from '~/lib/auth/password-limits';
 import { serializeSessionCookie } from '~/lib/cookies.server';
 import { loginMutation } from '~/lib/graphql/people';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Satark' }];
 
 const MAX_EMAIL = 320;
-const MAX_PASSWORD = 1024;
 
 const notices: Record<string, string> = {
   expired: 'Your session has ended. Sign in again to carry on.',
@@ -84,29 +85,17 @@ export default function Login() {
         <Form method="post" replace>
           <CsrfField />
           <input type="hidden" name="next" value={next} />
-          <div className="field">
-            <label htmlFor="login-email">Email</label>
-            <input
-              id="login-email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              maxLength={MAX_EMAIL}
-              defaultValue={result?.email ?? ''}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">Password</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              maxLength={MAX_PASSWORD}
-            />
-          </div>
+          <TextField
+            id="login-email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            maxLength={MAX_EMAIL}
+            defaultValue={result?.email ?? ''}
+          />
+          <PasswordField id="login-password" name="password" label="Password" />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>

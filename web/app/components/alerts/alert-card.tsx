@@ -4,7 +4,7 @@ import { OpenCaseForm } from '~/components/cases/open-case-form';
 import { actorName } from '~/lib/actor-name';
 import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
-import type { Alert } from '~/lib/graphql/types';
+import type { Alert } from '~/lib/graphql/fragments';
 import { AlertStatusBadge, SeverityBadge } from './severity-badge';
 
 interface AlertActionResult {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { type AlertGroup, type AlertGrouping, groupKeyOfTotal } from '~/lib/alert-workspace';
 import { formatCount } from '~/lib/format';
 import type { AlertGroupTotal } from '~/lib/graphql/alerts';
-import type { Alert } from '~/lib/graphql/types';
+import type { Alert } from '~/lib/graphql/fragments';
 
 /** Alerts folded by campaign or number: one line per group, its alerts behind a disclosure. */
 export function AlertGroups({

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { formatDateTime, formatQuantity } from '~/lib/format';
-import type { Alert } from '~/lib/graphql/types';
+import type { Alert } from '~/lib/graphql/fragments';
 import { SeverityBadge } from './severity-badge';
 
 export function EmergingAnomalies({ alerts, total }: { alerts: Alert[]; total: number }) {

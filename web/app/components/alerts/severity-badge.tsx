@@ -1,5 +1,5 @@
 import { formatEnumLabel } from '~/lib/format';
-import type { AlertSeverity, AlertStatus } from '~/lib/graphql/types';
+import type { AlertSeverity, AlertStatus } from '~/lib/graphql/enums';
 
 export function SeverityBadge({ severity }: { severity: AlertSeverity }) {
   return <span className={`badge badge--${severity.toLowerCase()}`}>{formatEnumLabel(severity)}</span>;

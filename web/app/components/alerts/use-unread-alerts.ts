@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { latestSeen, unreadCount } from '~/lib/alert-workspace';
-import type { Alert } from '~/lib/graphql/types';
+import type { Alert } from '~/lib/graphql/fragments';
 
 const STORAGE_KEY = 'satark:alerts:last-seen';
 

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { formatCount, formatDecimal, formatEnumLabel } from '~/lib/format';
-import type { CampaignSummary } from '~/lib/graphql/types';
+import type { CampaignSummary } from '~/lib/graphql/fragments';
 
 export function ActiveCampaigns({ campaigns, total }: { campaigns: CampaignSummary[]; total: number }) {
   if (campaigns.length === 0) {

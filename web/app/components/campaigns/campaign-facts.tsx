@@ -1,5 +1,5 @@
 import { formatCount, formatDateTime, formatDecimal, formatEnumLabel, formatShare } from '~/lib/format';
-import type { CampaignSummary } from '~/lib/graphql/types';
+import type { CampaignSummary } from '~/lib/graphql/fragments';
 
 export function CampaignFacts({ campaign }: { campaign: CampaignSummary }) {
   return (

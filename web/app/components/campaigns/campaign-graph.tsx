@@ -2,7 +2,7 @@ import { lazy, useMemo } from 'react';
 import { ClientOnly } from '~/components/charts/client-only';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { TARGET_COLOUR, toNetwork, UNSCORED_MEMBER_COLOUR } from '~/lib/campaign-graph';
-import type { GraphLink, GraphNode } from '~/lib/graphql/types';
+import type { GraphLink, GraphNode } from '~/lib/graphql/campaigns';
 
 const CampaignNetworkChart = lazy(() => import('./campaign-network-chart.client'));
 

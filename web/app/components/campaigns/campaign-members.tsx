@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { formatCount, formatDecimal, formatEnumLabel } from '~/lib/format';
-import type { CampaignMember } from '~/lib/graphql/types';
+import type { CampaignMember } from '~/lib/graphql/campaigns';
 
 export function CampaignMembers({ members }: { members: CampaignMember[] }) {
   if (members.length === 0) return <EmptyState title="This campaign has no members on record" />;

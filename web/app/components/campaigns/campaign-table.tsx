@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { formatCount, formatDateTime, formatDecimal, formatEnumLabel, formatShare } from '~/lib/format';
-import type { CampaignSummary } from '~/lib/graphql/types';
+import type { CampaignSummary } from '~/lib/graphql/fragments';
 import { CampaignStatusBadge } from './campaign-status-badge';
 
 export function CampaignTable({ campaigns }: { campaigns: CampaignSummary[] }) {

@@ -1,5 +1,5 @@
 import { formatEnumLabel } from '~/lib/format';
-import type { CasePriority, CaseStatus } from '~/lib/graphql/cases';
+import type { CasePriority, CaseStatus } from '~/lib/graphql/enums';
 
 const priorityTone: Record<CasePriority, string> = {
   CRITICAL: 'critical',

@@ -1,23 +1,19 @@
-import { formatEnumLabel } from '~/lib/format';
-import { caseDispositions } from '~/lib/graphql/cases';
+import { SelectField } from '~/components/forms/select-field';
+import { caseDispositions } from '~/lib/graphql/enums';
 
 /** The disposition and reason every close asks for (one case or many). */
 export function CloseCaseFields({ idPrefix }: { idPrefix: string }) {
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-disposition`}>Outcome</label>
-        <select id={`${idPrefix}-disposition`} name="disposition" required defaultValue="">
-          <option value="" disabled>
-            Choose an outcome
-          </option>
-          {caseDispositions.map((value) => (
-            <option key={value} value={value}>
-              {formatEnumLabel(value)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${idPrefix}-disposition`}
+        name="disposition"
+        label="Outcome"
+        choices={caseDispositions}
+        prompt="Choose an outcome"
+        required
+        defaultValue=""
+      />
       <div className="field">
         <label htmlFor={`${idPrefix}-reason`}>Reason</label>
         <textarea

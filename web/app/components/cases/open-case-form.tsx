@@ -1,9 +1,9 @@
 import { useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
+import { SelectField } from '~/components/forms/select-field';
 import { useCan } from '~/lib/auth/use-account';
 import type { CaseActionResult } from '~/lib/cases-actions.server';
-import { formatEnumLabel } from '~/lib/format';
-import { type CasePriority, casePriorities } from '~/lib/graphql/cases';
+import { type CasePriority, casePriorities } from '~/lib/graphql/enums';
 import { ActionNotice } from './action-notice';
 
 /**
@@ -48,16 +48,13 @@ export function OpenCaseForm({
             defaultValue={title.slice(0, 200)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${idPrefix}-case-priority`}>Priority</label>
-          <select id={`${idPrefix}-case-priority`} name="priority" defaultValue={priority}>
-            {casePriorities.map((value) => (
-              <option key={value} value={value}>
-                {formatEnumLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${idPrefix}-case-priority`}
+          name="priority"
+          label="Priority"
+          choices={casePriorities}
+          defaultValue={priority}
+        />
         <div>
           <button type="submit" className="button button--secondary" disabled={fetcher.state !== 'idle'}>
             {fetcher.state === 'idle' ? 'Open case' : 'Opening…'}

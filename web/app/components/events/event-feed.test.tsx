@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ThreatEvent } from '~/lib/graphql/types';
+import type { ThreatEvent } from '~/lib/graphql/fragments';
 import { EventFeed } from './event-feed';
 
 const event = (overrides: Partial<ThreatEvent>): ThreatEvent => ({

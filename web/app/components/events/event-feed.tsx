@@ -1,6 +1,6 @@
 import { EmptyState } from '~/components/feedback/empty-state';
 import { formatClock, formatDecimal, formatEnumLabel } from '~/lib/format';
-import type { ThreatEvent } from '~/lib/graphql/types';
+import type { ThreatEvent } from '~/lib/graphql/fragments';
 import { presentVerdict } from '~/lib/verdict';
 
 export function EventFeed({ events }: { events: ThreatEvent[] }) {

@@ -1,5 +1,5 @@
 import { formatCount, formatDecimal, formatEnumLabel } from '~/lib/format';
-import type { ReportBreakdown } from '~/lib/graphql/types';
+import type { ReportBreakdown } from '~/lib/graphql/fragments';
 import { reporterKindRows, reportsCeilingText } from '~/lib/report-breakdown';
 import { presentVerdict } from '~/lib/verdict';
 

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
-import { formatEnumLabel } from '~/lib/format';
-import { fraudCategories } from '~/lib/graphql/types';
+import { SelectField } from '~/components/forms/select-field';
+import { fraudCategories } from '~/lib/graphql/enums';
 
 export interface ReportFormResult {
   reported: boolean;
@@ -22,16 +22,14 @@ export function ReportForm({ number, result }: { number: string; result: ReportF
       <CsrfField />
       <input type="hidden" name="intent" value="report" />
       <input type="hidden" name="number" value={number} />
-      <div className="field">
-        <label htmlFor="report-category">What kind of fraud?</label>
-        <select id="report-category" name="category" defaultValue="OTHER" required>
-          {fraudCategories.map((category) => (
-            <option key={category} value={category}>
-              {formatEnumLabel(category)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="report-category"
+        name="category"
+        label="What kind of fraud?"
+        choices={fraudCategories}
+        defaultValue="OTHER"
+        required
+      />
       <div className="field">
         <label htmlFor="report-description">
           What happened?{' '}

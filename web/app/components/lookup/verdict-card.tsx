@@ -8,7 +8,7 @@ import {
   formatDecimal,
   formatEnumLabel,
 } from '~/lib/format';
-import type { NumberCheck, Reason } from '~/lib/graphql/types';
+import type { NumberCheck, Reason } from '~/lib/graphql/fragments';
 import { verdictSourceText } from '~/lib/report-breakdown';
 import { presentVerdict } from '~/lib/verdict';
 

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { RegionStat } from '~/lib/graphql/types';
+import type { RegionStat } from '~/lib/graphql/overview';
 import { RegionHeatMap } from './region-heat-map';
 
 const region = (name: string, calls: number, threatLevel = 0): RegionStat => ({

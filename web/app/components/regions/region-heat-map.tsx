@@ -1,6 +1,6 @@
 import { EmptyState } from '~/components/feedback/empty-state';
 import { formatCount, formatDecimal, formatShare } from '~/lib/format';
-import type { RegionStat } from '~/lib/graphql/types';
+import type { RegionStat } from '~/lib/graphql/overview';
 import { bubbleRadius, heatColour } from './heat-colour';
 import {
   LABEL_ON_LEFT,

@@ -1,5 +1,5 @@
 import { formatCount, formatDecimal, formatQuantity, formatShare } from '~/lib/format';
-import type { Stats } from '~/lib/graphql/types';
+import type { Stats } from '~/lib/graphql/fragments';
 import { StatTile } from './stat-tile';
 
 export function OverviewTiles({ stats }: { stats: Stats }) {

@@ -1,8 +1,11 @@
 // What each role may do, as the dashboard shows it. The API enforces the same rules; the
 // dashboard hides what a role cannot do and refuses its pages before asking the API.
 
-export type Role = 'ANALYST' | 'OPERATOR' | 'ADMIN' | 'AUDITOR';
-export const roles: readonly Role[] = ['ANALYST', 'OPERATOR', 'ADMIN', 'AUDITOR'];
+import { type AccountRole, accountRoles, type RequestRole } from '../graphql/enums';
+
+/** A signed-in person's role: the schema's AccountRole. */
+export type Role = AccountRole;
+export const roles = accountRoles;
 
 export type Permission =
   /** Acknowledge and resolve alerts. */
@@ -37,7 +40,7 @@ export function can(role: Role, permission: Permission): boolean {
   return granted[role]?.includes(permission) ?? false;
 }
 
-export function roleLabel(role: Role): string {
+export function roleLabel(role: RequestRole): string {
   return role.charAt(0) + role.slice(1).toLowerCase();
 }
 

@@ -1,22 +1,10 @@
-import { gql, type TypedDocumentNode } from '@urql/core';
-import { alertFields } from './fragments';
-import type { Alert, AlertSeverity, AlertStatus, Connection, TypedError } from './types';
+import { alertFields, errorFields, pageInfoFields } from './fragments';
+import { graphql, type ResultOf } from './graphql';
 
 export const ALERTS_PAGE_SIZE = 25;
 
-export type AlertSortOrder = 'NEWEST' | 'OLDEST' | 'SEVERITY';
-
-export const alertsQuery: TypedDocumentNode<
-  { alerts: Connection<Alert> },
-  {
-    severity: AlertSeverity | null;
-    status: AlertStatus | null;
-    first: number;
-    after: string | null;
-    search?: string | null;
-    sort?: AlertSortOrder | null;
-  }
-> = gql`
+export const alertsQuery = graphql(
+  `
   query Alerts(
     $severity: AlertSeverity
     $status: AlertStatus
@@ -27,128 +15,61 @@ export const alertsQuery: TypedDocumentNode<
   ) {
     alerts(severity: $severity, status: $status, first: $first, after: $after, search: $search, sort: $sort) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...AlertFields
-        }
-      }
+      pageInfo { ...PageInfoFields }
+      edges { node { ...AlertFields } }
     }
   }
-  ${alertFields}
-`;
+`,
+  [pageInfoFields, alertFields],
+);
 
-type AlertChangeError = TypedError<'NotFoundError' | 'InvalidTransitionError' | 'ValidationError'>;
-
-export type AcknowledgeAlertResult =
-  | { __typename: 'MutationAcknowledgeAlertSuccess'; data: Alert }
-  | AlertChangeError;
-export type ResolveAlertResult =
-  | { __typename: 'MutationResolveAlertSuccess'; data: Alert }
-  | AlertChangeError;
-
-export const acknowledgeAlertMutation: TypedDocumentNode<
-  { acknowledgeAlert: AcknowledgeAlertResult },
-  { id: string }
-> = gql`
+export const acknowledgeAlertMutation = graphql(
+  `
   mutation AcknowledgeAlert($id: ID!) {
     acknowledgeAlert(id: $id) {
       __typename
-      ... on MutationAcknowledgeAlertSuccess {
-        data {
-          ...AlertFields
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationAcknowledgeAlertSuccess { data { ...AlertFields } }
+      ...ErrorFields
     }
   }
-  ${alertFields}
-`;
+`,
+  [alertFields, errorFields],
+);
 
-export const resolveAlertMutation: TypedDocumentNode<
-  { resolveAlert: ResolveAlertResult },
-  { id: string; resolution: string }
-> = gql`
+export const resolveAlertMutation = graphql(
+  `
   mutation ResolveAlert($id: ID!, $resolution: String!) {
     resolveAlert(id: $id, resolution: $resolution) {
       __typename
-      ... on MutationResolveAlertSuccess {
-        data {
-          ...AlertFields
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationResolveAlertSuccess { data { ...AlertFields } }
+      ...ErrorFields
     }
   }
-  ${alertFields}
-`;
-
-export type AcknowledgeAlertsResult =
-  | {
-      __typename: 'MutationAcknowledgeAlertsSuccess';
-      data: {
-        acknowledged: number;
-        outcomes: { id: string; ok: boolean; code: string | null; message: string | null }[];
-      };
-    }
-  | TypedError<'ValidationError'>;
+`,
+  [alertFields, errorFields],
+);
 
 /** Acknowledges many alerts in one audited call; each alert's outcome is reported. */
-export const acknowledgeAlertsMutation: TypedDocumentNode<
-  { acknowledgeAlerts: AcknowledgeAlertsResult },
-  { ids: string[] }
-> = gql`
+export const acknowledgeAlertsMutation = graphql(
+  `
   mutation AcknowledgeAlerts($ids: [ID!]!) {
     acknowledgeAlerts(ids: $ids) {
       __typename
       ... on MutationAcknowledgeAlertsSuccess {
         data {
           acknowledged
-          outcomes {
-            id
-            ok
-            code
-            message
-          }
+          outcomes { id ok code message }
         }
       }
-      ... on Error {
-        message
-        code
-      }
+      ...ErrorFields
     }
   }
-`;
-
-export interface AlertGroupTotal {
-  key: string;
-  count: number;
-  maxSeverity: AlertSeverity;
-  latestAt: string;
-  number: string | null;
-  campaign: { id: string; name: string } | null;
-}
+`,
+  [errorFields],
+);
 
 /** Every alert matching the filter, counted per campaign or number (not only the loaded ones). */
-export const alertGroupsQuery: TypedDocumentNode<
-  { alertGroups: AlertGroupTotal[] },
-  {
-    by: 'CAMPAIGN' | 'NUMBER';
-    severity: AlertSeverity | null;
-    status: AlertStatus | null;
-    search: string | null;
-    first: number;
-  }
-> = gql`
+export const alertGroupsQuery = graphql(`
   query AlertGroups(
     $by: AlertGroupBy!
     $severity: AlertSeverity
@@ -162,10 +83,9 @@ export const alertGroupsQuery: TypedDocumentNode<
       maxSeverity
       latestAt
       number
-      campaign {
-        id
-        name
-      }
+      campaign { id name }
     }
   }
-`;
+`);
+
+export type AlertGroupTotal = ResultOf<typeof alertGroupsQuery>['alertGroups'][number];

@@ -1,6 +1,21 @@
-import { gql } from '@urql/core';
+// Selections more than one document reads, and the result types named after them.
+import { graphql, type ResultOf } from './graphql';
 
-export const statsFields = gql`
+/** What a page needs of a connection besides its nodes. */
+export const pageInfoFields = graphql(`
+  fragment PageInfoFields on PageInfo { hasNextPage endCursor }
+`);
+
+/** Every typed error of a result union; `__typename` tells them apart. */
+export const errorFields = graphql(`
+  fragment ErrorFields on Error { message code }
+`);
+
+export const rateLimitFields = graphql(`
+  fragment RateLimitFields on RateLimitError { retryAfterSec }
+`);
+
+export const statsFields = graphql(`
   fragment StatsFields on Stats {
     totalCalls
     flaggedCalls
@@ -15,9 +30,9 @@ export const statsFields = gql`
     modelVersion
     updatedAt
   }
-`;
+`);
 
-export const threatEventFields = gql`
+export const threatEventFields = graphql(`
   fragment ThreatEventFields on ThreatEvent {
     id
     caller
@@ -31,9 +46,9 @@ export const threatEventFields = gql`
     verdict
     category
   }
-`;
+`);
 
-export const campaignSummaryFields = gql`
+export const campaignSummaryFields = graphql(`
   fragment CampaignSummaryFields on Campaign {
     id
     name
@@ -49,9 +64,9 @@ export const campaignSummaryFields = gql`
     firstSeen
     lastSeen
   }
-`;
+`);
 
-export const alertFields = gql`
+export const alertFields = graphql(`
   fragment AlertFields on Alert {
     id
     kind
@@ -66,18 +81,17 @@ export const alertFields = gql`
     resolvedAt
     resolvedBy
     resolution
-    campaign {
-      id
-      name
-    }
-    case {
-      id
-      number
-    }
+    campaign { id name }
+    case { id number }
   }
-`;
+`);
 
-export const numberCheckFields = gql`
+export const reasonFields = graphql(`
+  fragment ReasonFields on Reason { feature label text value contribution }
+`);
+
+export const numberCheckFields = graphql(
+  `
   fragment NumberCheckFields on NumberCheck {
     number
     nationalFormat
@@ -85,21 +99,8 @@ export const numberCheckFields = gql`
     verdictSource
     riskScore
     scored
-    known {
-      callsSeen
-      scored
-      reports
-      listEntries
-    }
-    listEntries {
-      entryId
-      listName
-      kind
-      text
-      reason
-      source
-      expiresAt
-    }
+    known { callsSeen scored reports listEntries }
+    listEntries { entryId listName kind text reason source expiresAt }
     modelRiskScore
     callsInWindow
     callsWindowHours
@@ -107,10 +108,7 @@ export const numberCheckFields = gql`
     reportCount
     reports {
       reporters
-      byCategory {
-        category
-        reporters
-      }
+      byCategory { category reporters }
       last24Hours
       last7Days
       last30Days
@@ -129,18 +127,18 @@ export const numberCheckFields = gql`
     firstSeen
     lastSeen
     modelVersion
-    campaign {
-      id
-      name
-      type
-      status
-    }
-    reasons {
-      feature
-      label
-      text
-      value
-      contribution
-    }
+    campaign { id name type status }
+    reasons { ...ReasonFields }
   }
-`;
+`,
+  [reasonFields],
+);
+
+export type Stats = ResultOf<typeof statsFields>;
+export type ThreatEvent = ResultOf<typeof threatEventFields>;
+export type CampaignSummary = ResultOf<typeof campaignSummaryFields>;
+export type Alert = ResultOf<typeof alertFields>;
+export type Reason = ResultOf<typeof reasonFields>;
+export type NumberCheck = ResultOf<typeof numberCheckFields>;
+/** Who reported a number, shown apart from the model's evidence. */
+export type ReportBreakdown = NumberCheck['reports'];

@@ -1,34 +1,24 @@
 // Subscriptions the browser opens through the web server's /live relay.
-import { gql, type TypedDocumentNode } from '@urql/core';
 import { alertFields, statsFields, threatEventFields } from './fragments';
-import type { Alert, AlertSeverity, Stats, ThreatEvent } from './types';
+import { graphql } from './graphql';
 
-export const threatStreamSubscription: TypedDocumentNode<
-  { threatStream: { stats: Stats; events: ThreatEvent[] } },
-  Record<string, never>
-> = gql`
+export const threatStreamSubscription = graphql(
+  `
   subscription DashboardStream {
     threatStream {
-      stats {
-        ...StatsFields
-      }
-      events {
-        ...ThreatEventFields
-      }
+      stats { ...StatsFields }
+      events { ...ThreatEventFields }
     }
   }
-  ${statsFields}
-  ${threatEventFields}
-`;
+`,
+  [statsFields, threatEventFields],
+);
 
-export const alertRaisedSubscription: TypedDocumentNode<
-  { alertRaised: Alert },
-  { minSeverity?: AlertSeverity | null }
-> = gql`
+export const alertRaisedSubscription = graphql(
+  `
   subscription AlertRaised($minSeverity: AlertSeverity) {
-    alertRaised(minSeverity: $minSeverity) {
-      ...AlertFields
-    }
+    alertRaised(minSeverity: $minSeverity) { ...AlertFields }
   }
-  ${alertFields}
-`;
+`,
+  [alertFields],
+);

@@ -1,31 +1,17 @@
-import { gql, type TypedDocumentNode } from '@urql/core';
-import type { ModelInfo } from './types';
+import { graphql, type ResultOf } from './graphql';
 
-export const modelQuery: TypedDocumentNode<{ model: ModelInfo | null }, Record<string, never>> = gql`
+export const modelQuery = graphql(`
   query Model {
     model {
       version
       trainedAt
       active
       trainingRows
-      parameters {
-        nEstimators
-        maxSamples
-        contamination
-        randomState
-      }
-      metrics {
-        detectionRate
-        precision
-        falsePositiveRate
-        rocAuc
-        prAuc
-      }
-      featureImportances {
-        feature
-        label
-        importance
-      }
+      parameters { nEstimators maxSamples contamination randomState }
+      metrics { detectionRate precision falsePositiveRate rocAuc prAuc }
+      featureImportances { feature label importance }
     }
   }
-`;
+`);
+
+export type ModelInfo = NonNullable<ResultOf<typeof modelQuery>['model']>;

@@ -1,89 +1,43 @@
-import { gql, type TypedDocumentNode } from '@urql/core';
-import { alertFields, campaignSummaryFields, statsFields, threatEventFields } from './fragments';
-import type {
-  Alert,
-  CampaignSummary,
-  Connection,
-  RegionStat,
-  Stats,
-  ThreatEvent,
-  TrafficPoint,
-} from './types';
+import {
+  alertFields,
+  campaignSummaryFields,
+  pageInfoFields,
+  statsFields,
+  threatEventFields,
+} from './fragments';
+import { graphql, type ResultOf } from './graphql';
 
 /** The chart shows this much history; the API keeps per-second counts for it. */
 export const TRAFFIC_MINUTES = 5;
 
-export const landingQuery: TypedDocumentNode<
-  { stats: Pick<Stats, 'totalCalls' | 'flaggedCalls' | 'trackedNumbers' | 'updatedAt'> },
-  Record<string, never>
-> = gql`
+export const landingQuery = graphql(`
   query Landing {
-    stats {
-      totalCalls
-      flaggedCalls
-      trackedNumbers
-      updatedAt
-    }
+    stats { totalCalls flaggedCalls trackedNumbers updatedAt }
   }
-`;
+`);
 
-export interface OverviewData {
-  stats: Stats;
-  traffic: TrafficPoint[];
-  regions: RegionStat[];
-  campaigns: Connection<CampaignSummary>;
-  alerts: Connection<Alert>;
-  recentEvents: ThreatEvent[];
-}
-
-export const overviewQuery: TypedDocumentNode<OverviewData, { minutes: number }> = gql`
+export const overviewQuery = graphql(
+  `
   query Overview($minutes: Int!) {
-    stats {
-      ...StatsFields
-    }
-    traffic(minutes: $minutes) {
-      at
-      calls
-      flagged
-    }
-    regions {
-      region
-      calls
-      flaggedCalls
-      flaggedRatio
-      threatLevel
-      activeCampaigns
-    }
+    stats { ...StatsFields }
+    traffic(minutes: $minutes) { at calls flagged }
+    regions { region calls flaggedCalls flaggedRatio threatLevel activeCampaigns }
     campaigns(status: ACTIVE, first: 6) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...CampaignSummaryFields
-        }
-      }
+      pageInfo { ...PageInfoFields }
+      edges { node { ...CampaignSummaryFields } }
     }
     alerts(status: OPEN, first: 6) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...AlertFields
-        }
-      }
+      pageInfo { ...PageInfoFields }
+      edges { node { ...AlertFields } }
     }
-    recentEvents(last: 12) {
-      ...ThreatEventFields
-    }
+    recentEvents(last: 12) { ...ThreatEventFields }
   }
-  ${statsFields}
-  ${campaignSummaryFields}
-  ${alertFields}
-  ${threatEventFields}
-`;
+`,
+  [statsFields, pageInfoFields, campaignSummaryFields, alertFields, threatEventFields],
+);
+
+export type OverviewData = ResultOf<typeof overviewQuery>;
+export type TrafficPoint = OverviewData['traffic'][number];
+export type RegionStat = OverviewData['regions'][number];

@@ -1,20 +1,8 @@
 // Sign-in, sessions, accounts, keys and the audit log (the people contract, /work/briefs/auth-contract.md).
-import { gql, type TypedDocumentNode } from '@urql/core';
-import type { Role } from '../auth/roles';
-import type { Connection, TypedError } from './types';
+import { errorFields, pageInfoFields, rateLimitFields } from './fragments';
+import { graphql, type ResultOf, type VariablesOf } from './graphql';
 
-export interface Account {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  enabled: boolean;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-const accountFields = gql`
+const accountFields = graphql(`
   fragment AccountFields on Account {
     id
     email
@@ -25,225 +13,136 @@ const accountFields = gql`
     lastLoginAt
     createdAt
   }
-`;
+`);
 
-export const meQuery: TypedDocumentNode<{ me: Account | null }, Record<string, never>> = gql`
+export type Account = ResultOf<typeof accountFields>;
+
+export const meQuery = graphql(
+  `
   query Me {
-    me {
-      ...AccountFields
-    }
+    me { ...AccountFields }
   }
-  ${accountFields}
-`;
-
-export type LoginResult =
-  | { __typename: 'LoginSuccess'; token: string; expiresAt: string; account: Account }
-  | (TypedError<'RateLimitError'> & { retryAfterSec: number })
-  | TypedError<'InvalidCredentialsError' | 'AccountDisabledError' | 'OidcError' | 'ValidationError'>;
+`,
+  [accountFields],
+);
 
 // login and loginWithOidc return different unions with the same members, so the selection is
 // spelled per member rather than as a fragment on one union.
-const loginSuccessFields = gql`
+const loginSuccessFields = graphql(
+  `
   fragment LoginSuccessFields on LoginSuccess {
     token
     expiresAt
-    account {
-      ...AccountFields
-    }
+    account { ...AccountFields }
   }
-  ${accountFields}
-`;
+`,
+  [accountFields],
+);
 
-export const loginMutation: TypedDocumentNode<{ login: LoginResult }, { email: string; password: string }> =
-  gql`
+export const loginMutation = graphql(
+  `
   mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      __typename
-      ...LoginSuccessFields
-      ... on RateLimitError {
-        retryAfterSec
-      }
-      ... on Error {
-        message
-        code
-      }
-    }
+    login(email: $email, password: $password) { __typename ...LoginSuccessFields ...RateLimitFields ...ErrorFields }
   }
-  ${loginSuccessFields}
-`;
+`,
+  [loginSuccessFields, rateLimitFields, errorFields],
+);
 
-export const loginWithOidcMutation: TypedDocumentNode<{ loginWithOidc: LoginResult }, { idToken: string }> =
-  gql`
+export const loginWithOidcMutation = graphql(
+  `
   mutation LoginWithOidc($idToken: String!) {
-    loginWithOidc(idToken: $idToken) {
-      __typename
-      ...LoginSuccessFields
-      ... on RateLimitError {
-        retryAfterSec
-      }
-      ... on Error {
-        message
-        code
-      }
-    }
+    loginWithOidc(idToken: $idToken) { __typename ...LoginSuccessFields ...RateLimitFields ...ErrorFields }
   }
-  ${loginSuccessFields}
-`;
+`,
+  [loginSuccessFields, rateLimitFields, errorFields],
+);
 
-export const logoutMutation: TypedDocumentNode<{ logout: boolean }, Record<string, never>> = gql`
-  mutation Logout {
-    logout
-  }
-`;
+export type LoginResult =
+  | ResultOf<typeof loginMutation>['login']
+  | ResultOf<typeof loginWithOidcMutation>['loginWithOidc'];
 
-export type ChangePasswordResult =
-  | { __typename: 'MutationChangePasswordSuccess' }
-  | (TypedError<'RateLimitError'> & { retryAfterSec: number })
-  | TypedError<'InvalidCredentialsError' | 'PasswordPolicyError'>;
+export const logoutMutation = graphql(`
+  mutation Logout { logout }
+`);
 
-export const changePasswordMutation: TypedDocumentNode<
-  { changePassword: ChangePasswordResult },
-  { currentPassword: string; newPassword: string }
-> = gql`
+export const changePasswordMutation = graphql(
+  `
   mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
       __typename
-      ... on RateLimitError {
-        retryAfterSec
-      }
-      ... on Error {
-        message
-        code
-      }
+      ...RateLimitFields
+      ...ErrorFields
     }
   }
-`;
+`,
+  [rateLimitFields, errorFields],
+);
 
 export const ACCOUNTS_PAGE_SIZE = 50;
 
-export const accountsQuery: TypedDocumentNode<
-  { accounts: Connection<Account> },
-  { first: number; after: string | null }
-> = gql`
+export const accountsQuery = graphql(
+  `
   query Accounts($first: Int!, $after: String) {
     accounts(first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...AccountFields
-        }
-      }
+      pageInfo { ...PageInfoFields }
+      edges { node { ...AccountFields } }
     }
   }
-  ${accountFields}
-`;
+`,
+  [pageInfoFields, accountFields],
+);
 
-type AccountChangeError = TypedError<
-  'ValidationError' | 'NotFoundError' | 'PasswordPolicyError' | 'RoleNotAllowedError'
->;
+const accountWithPasswordFields = graphql(
+  `
+  fragment AccountWithPasswordFields on AccountWithPassword {
+    account { ...AccountFields }
+    oneTimePassword
+  }
+`,
+  [accountFields],
+);
 
-export interface AccountWithPassword {
-  account: Account;
-  oneTimePassword: string | null;
-}
-
-export type CreateAccountResult =
-  | { __typename: 'MutationCreateAccountSuccess'; data: AccountWithPassword }
-  | AccountChangeError;
-
-export const createAccountMutation: TypedDocumentNode<
-  { createAccount: CreateAccountResult },
-  { email: string; displayName: string; role: Role; password: string | null }
-> = gql`
+export const createAccountMutation = graphql(
+  `
   mutation CreateAccount($email: String!, $displayName: String!, $role: AccountRole!, $password: String) {
     createAccount(email: $email, displayName: $displayName, role: $role, password: $password) {
       __typename
-      ... on MutationCreateAccountSuccess {
-        data {
-          account {
-            ...AccountFields
-          }
-          oneTimePassword
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationCreateAccountSuccess { data { ...AccountWithPasswordFields } }
+      ...ErrorFields
     }
   }
-  ${accountFields}
-`;
+`,
+  [accountWithPasswordFields, errorFields],
+);
 
-export type UpdateAccountResult =
-  | { __typename: 'MutationUpdateAccountSuccess'; data: Account }
-  | AccountChangeError;
-
-export const updateAccountMutation: TypedDocumentNode<
-  { updateAccount: UpdateAccountResult },
-  { id: string; enabled?: boolean | null; role?: Role | null; displayName?: string | null }
-> = gql`
+export const updateAccountMutation = graphql(
+  `
   mutation UpdateAccount($id: ID!, $enabled: Boolean, $role: AccountRole, $displayName: String) {
     updateAccount(id: $id, enabled: $enabled, role: $role, displayName: $displayName) {
       __typename
-      ... on MutationUpdateAccountSuccess {
-        data {
-          ...AccountFields
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationUpdateAccountSuccess { data { ...AccountFields } }
+      ...ErrorFields
     }
   }
-  ${accountFields}
-`;
+`,
+  [accountFields, errorFields],
+);
 
-export type ResetPasswordResult =
-  | { __typename: 'MutationResetPasswordSuccess'; data: AccountWithPassword }
-  | AccountChangeError;
-
-export const resetPasswordMutation: TypedDocumentNode<
-  { resetPassword: ResetPasswordResult },
-  { id: string }
-> = gql`
+export const resetPasswordMutation = graphql(
+  `
   mutation ResetPassword($id: ID!) {
     resetPassword(id: $id) {
       __typename
-      ... on MutationResetPasswordSuccess {
-        data {
-          account {
-            ...AccountFields
-          }
-          oneTimePassword
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationResetPasswordSuccess { data { ...AccountWithPasswordFields } }
+      ...ErrorFields
     }
   }
-  ${accountFields}
-`;
+`,
+  [accountWithPasswordFields, errorFields],
+);
 
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  owner: { id: string; email: string; displayName: string } | null;
-}
-
-export const apiKeysQuery: TypedDocumentNode<{ apiKeys: ApiKeySummary[] }, Record<string, never>> = gql`
+export const apiKeysQuery = graphql(`
   query ApiKeys {
     apiKeys {
       id
@@ -253,108 +152,48 @@ export const apiKeysQuery: TypedDocumentNode<{ apiKeys: ApiKeySummary[] }, Recor
       createdAt
       lastUsedAt
       revokedAt
-      owner {
-        id
-        email
-        displayName
-      }
+      owner { id email displayName }
     }
   }
-`;
+`);
 
-export type CreateApiKeyResult =
-  | { __typename: 'MutationCreateApiKeySuccess'; data: { key: string; apiKey: { id: string; name: string } } }
-  | TypedError<'ValidationError' | 'ForbiddenError'>;
+export type ApiKeySummary = ResultOf<typeof apiKeysQuery>['apiKeys'][number];
 
-export const createApiKeyMutation: TypedDocumentNode<
-  { createApiKey: CreateApiKeyResult },
-  { name: string; role: Role }
-> = gql`
+export const createApiKeyMutation = graphql(
+  `
   mutation CreateApiKey($name: String!, $role: Role!) {
     createApiKey(name: $name, role: $role) {
       __typename
-      ... on MutationCreateApiKeySuccess {
-        data {
-          key
-          apiKey {
-            id
-            name
-          }
-        }
-      }
-      ... on Error {
-        message
-        code
-      }
+      ... on MutationCreateApiKeySuccess { data { key apiKey { id name } } }
+      ...ErrorFields
     }
   }
-`;
+`,
+  [errorFields],
+);
 
-export const revokeApiKeyMutation: TypedDocumentNode<
-  { revokeApiKey: { id: string; revokedAt: string | null } | null },
-  { id: string }
-> = gql`
+export const revokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {
-    revokeApiKey(id: $id) {
-      id
-      revokedAt
-    }
+    revokeApiKey(id: $id) { id revokedAt }
   }
-`;
-
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  actorRole: string;
-  client: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
-
-export interface AuditFilter {
-  actor?: string | null;
-  action?: string | null;
-  targetType?: string | null;
-  targetId?: string | null;
-  from?: string | null;
-  to?: string | null;
-}
+`);
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export const auditLogQuery: TypedDocumentNode<
-  { auditLog: Connection<AuditEntry> },
-  { filter: AuditFilter; first: number; after: string | null }
-> = gql`
+export const auditLogQuery = graphql(
+  `
   query AuditLog($filter: AuditFilter, $first: Int!, $after: String) {
     auditLog(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
-        node {
-          id
-          seq
-          at
-          actor
-          actorRole
-          client
-          action
-          targetType
-          targetId
-          before
-          after
-          requestId
-        }
+        node { id seq at actor actorRole client action targetType targetId before after requestId }
       }
     }
   }
-`;
+`,
+  [pageInfoFields],
+);
+
+export type AuditEntry = ResultOf<typeof auditLogQuery>['auditLog']['edges'][number]['node'];
+export type AuditFilter = NonNullable<VariablesOf<typeof auditLogQuery>['filter']>;
