@@ -26,6 +26,7 @@ import { createPubSubHandle } from './pubsub';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { schema } from './schema';
 import { bootstrapAdmin } from './services/accounts';
+import { ActiveKeys } from './services/active-keys';
 import { AlertRaiser } from './services/alerts';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
@@ -33,6 +34,7 @@ import { createCaseDesk } from './services/case-grouping';
 import { KeySockets } from './services/key-sockets';
 import { ListSync } from './services/list-sync';
 import { LiveScorer } from './services/live-scorer';
+import { LOOKUP_FLUSH_MS, LookupHistory } from './services/lookups';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import { ModelSync } from './services/model-sync';
 import type { NumberExplainer } from './services/numbers';
@@ -225,6 +227,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     recheckMs: config.KEY_RECHECK_MS,
     usage: keyUsage,
   });
+  // An active API key's requests cost no database read (revocations are broadcast).
+  const activeKeys = new ActiveKeys(db, pubsub, logger, { ttlMs: config.KEY_RECHECK_MS });
+  const lookups = new LookupHistory(db, {
+    flushMs: LOOKUP_FLUSH_MS,
+    health: supervisor.component('lookup-history'),
+  });
   const people = new People(db, pubsub, config, logger);
   const modelSync = new ModelSync(
     db,
@@ -268,6 +276,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     people,
     cases,
     lists,
+    lookups,
   };
   const workerId = config.WORKER_ID ?? `${hostname()}-${config.PORT || process.pid}`;
   const redisReader = config.REDIS_URL
@@ -300,7 +309,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
           db,
           initial.request.headers.get('authorization'),
           clientAddress(initial.req),
-          { sessions: people.sessions, usage: keyUsage },
+          { sessions: people.sessions, usage: keyUsage, keys: activeKeys },
         ));
       // graphql-ws operations have no HTTP request here: they get a fresh id each.
       const requestId = requestIdOf((initial.request as Request | undefined)?.headers.get('x-request-id'));
@@ -365,7 +374,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
             db,
             typeof authorization === 'string' ? authorization : undefined,
             clientAddress(ctx.extra.request),
-            { sessions: people.sessions, usage: keyUsage },
+            { sessions: people.sessions, usage: keyUsage, keys: activeKeys },
           );
           const socket = ctx.extra.socket;
           ctx.extra.untrack = people.sockets.track(ctx.extra.viewer, (reason) =>
@@ -433,6 +442,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   retention.start();
   caseSweep.start();
   keyUsage.start();
+  activeKeys.start();
+  lookups.start();
   keySockets.start();
   modelSync.start();
   people.start();
@@ -479,6 +490,9 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No request is left: the lookups they queued are written before the database closes.
+      await lookups.stop().catch((error) => logger.error({ err: error }, 'lookup history not written'));
+      await activeKeys.stop();
       await pubsubHandle.close();
       redisCommands?.disconnect();
       await database.close();

@@ -4,7 +4,6 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
-import { countLookups, listLookups } from '../services/lookups';
 import { parseNumber } from '../services/phone-numbers';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
@@ -110,9 +109,9 @@ builder.queryField('lookupHistory', (t) =>
         const number = e164OrError(args.number);
         const [connection, totalCount] = await Promise.all([
           resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, (page) =>
-            listLookups(context.app.db, number, page),
+            context.app.lookups.list(number, page),
           ),
-          countLookups(context.app.db, number),
+          context.app.lookups.count(number),
         ]);
         return { ...connection, totalCount };
       },
@@ -130,7 +129,7 @@ builder.objectField(NumberCheckRef, 'lookups', (t) =>
     description: 'The latest lookups of this number (lookupHistory pages through all of them).',
     args: { first: t.arg.int({ defaultValue: 10 }) },
     resolve: (check, args, context) =>
-      listLookups(context.app.db, check.number, {
+      context.app.lookups.list(check.number, {
         offset: 0,
         limit: Math.min(Math.max(args.first ?? 10, 0), 100),
       }),
