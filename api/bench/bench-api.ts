@@ -2,8 +2,9 @@
 //
 // What a number lookup costs next to the cheapest request the API answers: the real API in its
 // own process on the local database, 100 concurrent keep-alive connections (by default) sending
-// `checkNumber` for numbers it has seen, then the same connections sending `{ __typename }`,
-// for the same time, both as an OPERATOR API key (not subject to ANON_CHECKS_PER_MINUTE).
+// `checkNumber` for numbers it has seen (each once first, reported as firstLookups; then round
+// and round for the phase), then the same connections sending `{ __typename }` for the same
+// time, both as an OPERATOR API key (not subject to ANON_CHECKS_PER_MINUTE).
 // Prints requests a second for both, their ratio and the lookup's latency, with the machine and
 // its load; checks that every lookup answered is in the lookup history once after a clean
 // shutdown. Goal: ratio >= 0.5. `--count-sql`: database transactions per request;
@@ -81,22 +82,28 @@ function post(url: string, key: string, body: string): Promise<{ status: number;
  * `connections` clients sending one request after another for `seconds`. An answer counts when
  * it is a 200 without errors that `answered` accepts.
  */
-async function load(url: string, key: string, bodies: () => string, answered: (text: string) => boolean) {
-  const transactionsBefore = values['count-sql'] ? await committedTransactions() : 0;
+async function load(
+  url: string,
+  key: string,
+  bodies: () => string | null,
+  answered: (text: string) => boolean,
+  countSql = values['count-sql'],
+) {
+  const transactionsBefore = countSql ? await committedTransactions() : 0;
   const started = performance.now();
-  const deadline = started + seconds * 1000;
   const latencies: number[] = [];
   let failed = 0;
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
-        const answer = await post(url, key, bodies());
+      for (let body = bodies(); body !== null; body = bodies()) {
+        const answer = await post(url, key, body);
         if (answer.status === 200 && !answer.text.includes('"errors"') && answered(answer.text))
           latencies.push(answer.ms);
         else failed += 1;
       }
     }),
   );
+  const elapsedSeconds = (performance.now() - started) / 1000;
   const phase: {
     rps: number;
     p50Ms: number | null;
@@ -105,13 +112,13 @@ async function load(url: string, key: string, bodies: () => string, answered: (t
     failed: number;
     sqlTransactionsPerRequest?: number;
   } = {
-    rps: round(latencies.length / seconds),
+    rps: round(latencies.length / elapsedSeconds),
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     answered: latencies.length,
     failed,
   };
-  if (!values['count-sql']) return phase;
+  if (!countSql) return phase;
   const transactions = (await committedTransactions()) - transactionsBefore;
   const background = (idleTransactionsPerSecond ?? 0) * ((performance.now() - started) / 1000);
   return {
@@ -197,23 +204,38 @@ try {
   const numbers = [...new Set(calls.map((call) => call.caller))];
   const lookup = `query($n: String!) { checkNumber(number: $n) { __typename ... on QueryCheckNumberSuccess {
     data { number verdict riskScore reportCount campaign { id } reasons { feature text } } } } }`;
+  const lookupOf = (n: string) => JSON.stringify({ query: lookup, variables: { n } });
+  /** The same requests for `seconds`. */
+  const during = (body: () => string) => {
+    const deadline = performance.now() + seconds * 1000;
+    return () => (performance.now() < deadline ? body() : null);
+  };
+  // Every number once first: lookups of numbers the API has not explained yet (and its JIT warm).
+  progress(`checkNumber: a first lookup of each of ${numbers.length.toLocaleString()} numbers`);
   let next = 0;
+  const firstLookups = await load(
+    api.url,
+    key,
+    () => (next < numbers.length ? lookupOf(numbers[next++] as string) : null),
+    (text) => text.includes('QueryCheckNumberSuccess'),
+    false,
+  );
   if (values['count-sql']) {
     progress('counting what the API commits while idle');
     await measureIdleTransactions();
   }
-  progress(`checkNumber over ${numbers.length.toLocaleString()} numbers`);
+  progress(`checkNumber over the same numbers again and again for ${seconds} s`);
   const checkNumber = await load(
     api.url,
     key,
-    () => JSON.stringify({ query: lookup, variables: { n: numbers[next++ % numbers.length] } }),
+    during(() => lookupOf(numbers[next++ % numbers.length] as string)),
     (text) => text.includes('QueryCheckNumberSuccess'),
   );
-  progress('{ __typename }');
+  progress(`{ __typename } for ${seconds} s`);
   const trivial = await load(
     api.url,
     key,
-    () => JSON.stringify({ query: '{ __typename }' }),
+    during(() => JSON.stringify({ query: '{ __typename }' })),
     (text) => text.includes('"Query"'),
   );
   const loadAverage1mAfter = machine().loadAverage1m;
@@ -232,8 +254,10 @@ try {
       connections,
       seconds,
       numbers: numbers.length,
+      firstLookups,
       checkNumber,
       trivial,
+      lookupsAnswered: firstLookups.answered + checkNumber.answered,
       lookupsRecorded,
       idleTransactionsPerSecond: idleTransactionsPerSecond && round(idleTransactionsPerSecond, 1),
     },
@@ -254,7 +278,16 @@ try {
         `p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms${sqlPerRequest(trivial)}`,
       ],
       ['ratio', `${result.ratio}`, 'goal >= 0.5'],
-      ['lookup history', `${lookupsRecorded} rows`, `for ${checkNumber.answered} lookups answered`],
+      [
+        'first lookups',
+        `${firstLookups.rps} req/s`,
+        `p50 ${firstLookups.p50Ms} ms, p99 ${firstLookups.p99Ms} ms (each number once, before the above)`,
+      ],
+      [
+        'lookup history',
+        `${lookupsRecorded} rows`,
+        `for ${firstLookups.answered + checkNumber.answered} lookups answered`,
+      ],
     ];
     for (const row of rows) process.stdout.write(`${row[0].padEnd(16)} ${row[1].padEnd(16)} ${row[2]}\n`);
     process.stdout.write(`machine: ${JSON.stringify(result.machine)}\n`);
