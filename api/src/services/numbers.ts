@@ -169,46 +169,18 @@ interface CheckRow {
 }
 
 /**
- * Everything a check reads, in one statement: the number, one pass over its reports (trust is
+ * Everything a check reads, in one round trip: the number, one pass over its reports (trust is
  * judged now: a revoked key no longer counts), the reporters by category, and the id of the
- * latest campaign it belongs to.
+ * latest campaign it belongs to. The statement is the function number_check (migration
+ * 20261126174900_number_check_function), whose plan PostgreSQL keeps per connection.
  */
-async function readNumber(db: Db, number: string) {
+async function readNumber(db: Db, number: string): Promise<CheckRow> {
   const now = Date.now();
   const rows = await db.$queryRaw<CheckRow[]>`
-    SELECT p."number" AS known, p."riskScore", p."category", p."carrier", p."region", p."lineType",
-      p."firstSeen", p."lastSeen", p."callCount", p."features", p."reasons", p."modelVersion",
-      t.*, cats.by_category, membership.campaign_id
-    FROM (SELECT ${number}::text AS number) q
-    LEFT JOIN "PhoneNumber" p ON p."number" = q.number
-    CROSS JOIN LATERAL (
-      SELECT count(*)::int AS reporters,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - DAY_MS)})::int AS last24,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 7 * DAY_MS)})::int AS last7,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 30 * DAY_MS)})::int AS last30,
-        count(*) FILTER (WHERE r."reporterKind" = 'ANONYMOUS')::int AS anonymous,
-        count(*) FILTER (WHERE r."reporterKind" <> 'ANONYMOUS' AND k."id" IS NULL)::int AS untrusted_keys,
-        count(*) FILTER (WHERE k."id" IS NOT NULL)::int AS trusted_keys,
-        count(*) FILTER (WHERE r."verifiedAt" IS NOT NULL)::int AS verified,
-        count(*) FILTER (WHERE k."id" IS NOT NULL OR r."verifiedAt" IS NOT NULL)::int AS trusted
-      FROM "Report" r
-      LEFT JOIN "ApiKey" k ON r."reporterKind" = 'KEY' AND k."id" = r."reporter"
-        AND k."role" IN ('OPERATOR', 'ADMIN') AND k."revokedAt" IS NULL
-      WHERE r."number" = q.number
-    ) t
-    CROSS JOIN LATERAL (
-      SELECT coalesce(json_agg(json_build_object('category', g.category, 'reporters', g.reporters)
-        ORDER BY g.reporters DESC, g.category), '[]'::json) AS by_category
-      FROM (SELECT "category", count(*)::int AS reporters FROM "Report" WHERE "number" = q.number
-        GROUP BY "category") g
-    ) cats
-    LEFT JOIN LATERAL (
-      SELECT m."campaignId" AS campaign_id FROM "CampaignMember" m
-      JOIN "Campaign" c ON c."id" = m."campaignId"
-      WHERE m."number" = q.number ORDER BY c."lastSeen" DESC LIMIT 1
-    ) membership ON true`;
+    SELECT * FROM number_check(${number}, ${new Date(now - DAY_MS)}, ${new Date(now - 7 * DAY_MS)},
+      ${new Date(now - 30 * DAY_MS)})`;
   const row = rows[0];
-  if (!row) throw new Error('the number check returned no row');
+  if (!row) throw new Error('number_check returned no row');
   return row;
 }
 
