@@ -35,11 +35,14 @@ export interface ChildApi {
   stop(): Promise<void>;
 }
 
-/** The API in its own process (no simulator), serving once it prints "ready <url>". */
-export function spawnApi(env: Record<string, string>): Promise<ChildApi> {
+/**
+ * The API in its own process (no simulator), serving once it prints "ready <url>". `nodeArgs`
+ * go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export function spawnApi(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ChildApi> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
+    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
     {
       cwd: repoRoot,
       env: { ...process.env, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },

@@ -16,12 +16,14 @@ import { createPubSubHandle } from './pubsub';
 import { createCampaignGrid } from './redis/campaign-grid';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
 import { bootstrapAdmin } from './services/accounts';
+import { ActiveKeys } from './services/active-keys';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
 import { CampaignMonitor } from './services/campaign-monitor';
 import { createCaseDesk } from './services/case-grouping';
 import { createNumberExplainer } from './services/explain-number';
 import { ListSync } from './services/list-sync';
 import { LiveScorer } from './services/live-scorer';
+import { LOOKUP_FLUSH_MS, LookupHistory } from './services/lookups';
 import { ensureModel, loadActiveModel, ModelRegistry, retrain } from './services/model-registry';
 import { ModelSync } from './services/model-sync';
 import { People } from './services/people';
@@ -231,6 +233,14 @@ async function wire(
     { recheckMs: config.KEY_RECHECK_MS, usage: keyUsage },
     supervisor.component('socket-revocation'),
   );
+  // An active API key's requests cost no database read; revocations make every instance forget.
+  const activeKeys = new ActiveKeys(db, { ttlMs: config.KEY_RECHECK_MS });
+  sockets.onRevoked((event) => activeKeys.forget(event));
+  // Who checked which number, written in batches off the request path (services/lookups.ts).
+  const lookups = new LookupHistory(db, {
+    flushMs: LOOKUP_FLUSH_MS,
+    health: supervisor.component('lookup-history'),
+  });
   const people = new People(db, config, logger);
   const modelSync = new ModelSync(
     db,
@@ -263,6 +273,7 @@ async function wire(
     }),
     deadLetters: redisCommands ? createDeadLetterStream(config, redisCommands) : null,
     sockets,
+    lookups,
     ingest,
     explain: createNumberExplainer(models),
     retrain: async (retrainOptions) => {
@@ -321,6 +332,8 @@ async function wire(
 
   // Background work, in the order it starts (stopped in reverse): what feeds calls in comes last.
   parts.add(
+    // Stopped after every other part: the lookups queued by the last requests are written.
+    lookups,
     lists,
     stream,
     campaignGrid,
@@ -349,7 +362,11 @@ async function wire(
     redisConsumer,
     embeddedDatabase: database.embedded,
     viewerFrom: (authorization, client) =>
-      viewerFromAuthorization(db, authorization, client, { sessions: people.sessions, usage: keyUsage }),
+      viewerFromAuthorization(db, authorization, client, {
+        sessions: people.sessions,
+        usage: keyUsage,
+        keys: activeKeys,
+      }),
     start: () => parts.start(),
     stop: () => parts.stop(),
   };

@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { Db } from './db';
 import type { Role } from './generated/prisma/client';
+import type { ActiveKeys } from './services/active-keys';
 import { findActiveKey } from './services/api-keys';
 import { findLiveSession, SESSION_PREFIX, type SessionPolicy } from './services/sessions';
 
@@ -75,6 +76,8 @@ export async function viewerFromAuthorization(
     sessions?: SessionPolicy;
     /** Notes that a key was used (lastUsedAt is written in batches). */
     usage?: { touch(keyId: string): void };
+    /** Active keys remembered between requests, revocations honoured (services/active-keys.ts). */
+    keys?: ActiveKeys;
   } = {},
 ): Promise<Viewer> {
   if (!header) return anonymousViewer(client);
@@ -96,7 +99,7 @@ export async function viewerFromAuthorization(
       mustChangePassword: session.account.mustChangePassword,
     };
   }
-  const apiKey = await findActiveKey(db, token);
+  const apiKey = await (options.keys ? options.keys.find(token) : findActiveKey(db, token));
   if (!apiKey) throw new AuthenticationError('Unknown or revoked API key');
   if (apiKey.owner && !apiKey.owner.enabled) throw new AuthenticationError("The key's owner is disabled");
   options.usage?.touch(apiKey.id);

@@ -10,6 +10,7 @@ import type { CampaignMonitor } from './services/campaign-monitor';
 import type { CaseDesk } from './services/cases';
 import type { ListSync } from './services/list-sync';
 import type { LiveScorer } from './services/live-scorer';
+import type { LookupHistory } from './services/lookups';
 import type { ModelRegistry, RetrainOptions, TrainingSummary } from './services/model-registry';
 import type { NumberExplainer } from './services/numbers';
 import type { People } from './services/people';
@@ -49,6 +50,8 @@ export interface AppServices {
   cases: CaseDesk;
   /** Allow and block lists: this instance's matcher, kept current (services/list-sync.ts). */
   lists: ListSync;
+  /** Who checked which number: queued, written in batches (services/lookups.ts). */
+  lookups: LookupHistory;
 }
 
 /** Per request (or per WebSocket connection). */

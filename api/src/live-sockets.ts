@@ -45,6 +45,7 @@ export class LiveSockets {
   private subscription: AsyncIterator<unknown> | null = null;
   private running: Promise<unknown> | null = null;
   private stopping = false;
+  private readonly revocationListeners: ((event: ViewersRevoked) => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -71,11 +72,21 @@ export class LiveSockets {
     return this.open.size;
   }
 
+  /** Also tells `listener` of every revocation, this instance's and the others' (caches forget). */
+  onRevoked(listener: (event: ViewersRevoked) => void): void {
+    this.revocationListeners.push(listener);
+  }
+
   /** Closes the matching sockets here at once, and tells the other instances to close theirs. */
   revoke(event: ViewersRevoked): void {
     if (!event.accountId && !event.keyIds?.length && !event.sessionIds?.length) return;
-    this.closeMatching(event);
+    this.apply(event);
     this.pubsub.publish('viewersRevoked', event);
+  }
+
+  private apply(event: ViewersRevoked): void {
+    for (const listener of this.revocationListeners) listener(event);
+    this.closeMatching(event);
   }
 
   /** Closes this instance's sockets acting for a named key, session or account; returns how many. */
@@ -164,7 +175,7 @@ export class LiveSockets {
           const next = await iterator.next();
           if (next.done) return;
           const event = parseRevocation(next.value);
-          if (event) this.closeMatching(event);
+          if (event) this.apply(event);
         }
       } catch (error) {
         this.logger.warn({ err: error }, 'socket revocations: subscription failed');

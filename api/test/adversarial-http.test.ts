@@ -249,6 +249,16 @@ describe('query limits are checked before anything runs', () => {
     expect(plain.status).toBe(200);
   });
 
+  it('still checks the variables of a document it validated before (the document is remembered, the variables are not)', async () => {
+    const document = 'query($n: String!) { checkNumber(number: $n) { __typename } } # remembered';
+    const plain = await query(document, { n: '+919812345678' });
+    expect(plain.errors).toBeUndefined();
+    const deep = await query(document, { n: [[[[[[[[[[[[[[[[[['+919812345678']]]]]]]]]]]]]]]]]] });
+    expect(deep.errors?.[0]?.extensions?.code).toBe('VARIABLES_TOO_DEEP');
+    const nul = await query(document, { n: '+91981\u00002345678' });
+    expect(nul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses deeply nested variables over graphql-ws with an error message, not close 4500', async () => {
     const raw = new RawGraphqlWs();
     await raw.open();

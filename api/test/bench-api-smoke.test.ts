@@ -1,5 +1,5 @@
 // The API benchmark keeps running: a tiny run must print one JSON object with the contract's
-// keys, every request answered. Its numbers are not judged here (that is the benchmark's job).
+// keys, every request answered, every lookup in the history once. Its numbers are not judged here (that is the benchmark's job).
 import path from 'node:path';
 import { runNodeScript } from '@satark/ml/testing';
 import { describe, expect, inject, it } from 'vitest';
@@ -22,6 +22,11 @@ describe.runIf(!inject('embeddedDatabase'))('npm run bench:api', () => {
     }
     expect(result.details.checkNumber.failed).toBe(0);
     expect(result.details.trivial.failed).toBe(0);
+    // The caller is a key (no anonymous limit), and each lookup it was answered is in the
+    // lookup history exactly once after the API closed cleanly.
+    expect(result.details.caller).toMatch(/API key/);
+    expect(result.details.firstLookups.failed).toBe(0);
+    expect(result.details.lookupsRecorded).toBe(result.details.lookupsAnswered);
     expect(result.machine.cores).toBeGreaterThan(0);
   }, 200_000);
 });

@@ -14,6 +14,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
   type DocumentNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   type TypeNode,
   type ValidationContext,
@@ -65,6 +66,9 @@ export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
   };
   return [
+    // First, so that its after-hook sees what the document's own rules found, before the checks
+    // that depend on the variables (costPlugin) add theirs.
+    validDocumentsPlugin(),
     // The parser has no validation context: a document over the limit is a syntax error.
     maxTokensPlugin({ n: limits.tokens, exposeLimits: true, propagateOnRejection: true }),
     // Every alias counts: armor leaves `__typename` out by default, and 570,000 of those froze the API.
@@ -76,6 +80,35 @@ export function queryGuardPlugins(limits: QueryLimits): Plugin[] {
     } satisfies Plugin,
     costPlugin(limits),
   ] as Plugin[];
+}
+
+/**
+ * Remembers the documents that passed the rules that look at the document alone (GraphQL's
+ * own, the limits above): the same query sent again, with other variables, is not validated
+ * again (docs/decisions/026-number-lookup-cost.md). Yoga's parser cache hands back the same
+ * document object for the same text, and its own validation cache is off because it would
+ * also remember refusals that depend on the variables (see index.ts). Refused documents are
+ * never remembered; the checks of the variables and the cost run for every request.
+ */
+function validDocumentsPlugin(): Plugin {
+  const valid = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>();
+  return {
+    onValidate({ params: { schema, documentAST }, setResult }) {
+      let documents = valid.get(schema);
+      if (documents?.has(documentAST)) {
+        setResult([]);
+        return;
+      }
+      return ({ result }) => {
+        if (result.length > 0) return;
+        if (!documents) {
+          documents = new WeakSet();
+          valid.set(schema, documents);
+        }
+        documents.add(documentAST);
+      };
+    },
+  };
 }
 
 /**

@@ -2,7 +2,6 @@
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
-import { countLookups, listLookups } from '../services/lookups';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
 import {
@@ -109,8 +108,8 @@ builder.queryField('lookupHistory', (t) =>
         return countedConnection(
           args,
           LOOKUPS_PAGE,
-          (page) => listLookups(context.app.db, number, page),
-          () => countLookups(context.app.db, number),
+          (page) => context.app.lookups.list(number, page),
+          () => context.app.lookups.count(number),
         );
       },
     },
@@ -127,6 +126,6 @@ builder.objectField(NumberCheckRef, 'lookups', (t) =>
     description: 'The latest lookups of this number (lookupHistory pages through all of them).',
     args: { first: t.arg.int(countArg(LATEST_LOOKUPS)) },
     resolve: (check, args, context) =>
-      listLookups(context.app.db, check.number, { offset: 0, limit: clampCount(args.first, LATEST_LOOKUPS) }),
+      context.app.lookups.list(check.number, { offset: 0, limit: clampCount(args.first, LATEST_LOOKUPS) }),
   }),
 );

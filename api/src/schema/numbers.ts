@@ -8,7 +8,6 @@ import { recordAudit } from '../services/audit';
 import { ReadOnlyError } from '../services/auth-errors';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import { recordReportLabel } from '../services/labels';
-import { recordLookup } from '../services/lookups';
 import {
   checkNumber,
   listReports,
@@ -270,7 +269,7 @@ builder.queryField('checkNumber', (t) =>
         trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
       });
       // What a signed-in person or a key checked, and the verdict they were given.
-      await recordLookup(context.app.db, context.viewer, check);
+      await context.app.lookups.record(context.viewer, check);
       return check;
     },
   }),

@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import type {
   Campaign,
   FraudCategory,
+  PhoneNumber,
   Prisma,
   Report,
   ReporterKind,
@@ -124,75 +125,111 @@ export interface CheckOptions {
 
 const DAY_MS = 86_400_000;
 
-/** One pass over a number's reports; trust is judged now (a revoked key no longer counts). */
-async function reportBreakdown(db: Db, number: string, trustedNeeded: number): Promise<ReportBreakdown> {
+/** The columns of PhoneNumber a check reads (null: never seen). */
+type StoredNumber = Pick<
+  PhoneNumber,
+  | 'riskScore'
+  | 'category'
+  | 'carrier'
+  | 'region'
+  | 'lineType'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'callCount'
+  | 'features'
+  | 'reasons'
+  | 'modelVersion'
+>;
+
+interface CheckRow {
+  /** Set when the PhoneNumber row exists. */
+  known: string | null;
+  riskScore: number | null;
+  category: FraudCategory | null;
+  carrier: string | null;
+  region: string | null;
+  lineType: string | null;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  callCount: number | null;
+  features: Prisma.JsonValue | null;
+  reasons: Prisma.JsonValue | null;
+  modelVersion: string | null;
+  reporters: number;
+  last24: number;
+  last7: number;
+  last30: number;
+  anonymous: number;
+  untrusted_keys: number;
+  trusted_keys: number;
+  verified: number;
+  trusted: number;
+  by_category: { category: FraudCategory; reporters: number }[];
+  campaign_id: string | null;
+}
+
+/**
+ * Everything a check reads, in one round trip: the number, one pass over its reports (trust is
+ * judged now: a revoked key no longer counts), the reporters by category, and the id of the
+ * latest campaign it belongs to. The statement is the function number_check (migration
+ * 20261126174900_number_check_function), whose plan PostgreSQL keeps per connection.
+ */
+async function readNumber(db: Db, number: string): Promise<CheckRow> {
   const now = Date.now();
-  const [rows, byCategory] = await Promise.all([
-    db.$queryRaw<
-      {
-        reporters: number;
-        last24: number;
-        last7: number;
-        last30: number;
-        anonymous: number;
-        untrusted_keys: number;
-        trusted_keys: number;
-        verified: number;
-        trusted: number;
-      }[]
-    >`
-      SELECT count(*)::int AS reporters,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - DAY_MS)})::int AS last24,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 7 * DAY_MS)})::int AS last7,
-        count(*) FILTER (WHERE r."updatedAt" >= ${new Date(now - 30 * DAY_MS)})::int AS last30,
-        count(*) FILTER (WHERE r."reporterKind" = 'ANONYMOUS')::int AS anonymous,
-        count(*) FILTER (WHERE r."reporterKind" <> 'ANONYMOUS' AND k."id" IS NULL)::int AS untrusted_keys,
-        count(*) FILTER (WHERE k."id" IS NOT NULL)::int AS trusted_keys,
-        count(*) FILTER (WHERE r."verifiedAt" IS NOT NULL)::int AS verified,
-        count(*) FILTER (WHERE k."id" IS NOT NULL OR r."verifiedAt" IS NOT NULL)::int AS trusted
-      FROM "Report" r
-      LEFT JOIN "ApiKey" k ON r."reporterKind" = 'KEY' AND k."id" = r."reporter"
-        AND k."role" IN ('OPERATOR', 'ADMIN') AND k."revokedAt" IS NULL
-      WHERE r."number" = ${number}`,
-    db.report.groupBy({
-      by: ['category'],
-      where: { number },
-      _count: { category: true },
-      orderBy: [{ _count: { category: 'desc' } }, { category: 'asc' }],
-    }),
-  ]);
+  const rows = await db.$queryRaw<CheckRow[]>`
+    SELECT * FROM number_check(${number}, ${new Date(now - DAY_MS)}, ${new Date(now - 7 * DAY_MS)},
+      ${new Date(now - 30 * DAY_MS)})`;
   const row = rows[0];
-  const tally = { reporters: row?.reporters ?? 0, trusted: row?.trusted ?? 0 };
+  if (!row) throw new Error('number_check returned no row');
+  return row;
+}
+
+/** What the reports alone say, from the counts of readNumber. */
+function reportBreakdown(row: CheckRow, trustedNeeded: number): ReportBreakdown {
+  const tally = { reporters: row.reporters, trusted: row.trusted };
   const risk = reportRisk(tally, trustedNeeded);
   return {
-    reporters: tally.reporters,
-    byCategory: byCategory.map((group) => ({ category: group.category, reporters: group._count.category })),
-    last24Hours: row?.last24 ?? 0,
-    last7Days: row?.last7 ?? 0,
-    last30Days: row?.last30 ?? 0,
-    anonymous: row?.anonymous ?? 0,
-    untrustedKeys: row?.untrusted_keys ?? 0,
-    trustedKeys: row?.trusted_keys ?? 0,
-    verified: row?.verified ?? 0,
-    trusted: tally.trusted,
+    reporters: row.reporters,
+    byCategory: row.by_category,
+    last24Hours: row.last24,
+    last7Days: row.last7,
+    last30Days: row.last30,
+    anonymous: row.anonymous,
+    untrustedKeys: row.untrusted_keys,
+    trustedKeys: row.trusted_keys,
+    verified: row.verified,
+    trusted: row.trusted,
     trustedNeeded,
     risk,
     verdict: numberVerdict(risk),
   };
 }
 
+function storedNumber(row: CheckRow): StoredNumber | null {
+  if (row.known === null) return null;
+  return {
+    riskScore: row.riskScore,
+    category: row.category,
+    carrier: row.carrier,
+    region: row.region,
+    lineType: row.lineType,
+    firstSeen: row.firstSeen,
+    lastSeen: row.lastSeen,
+    callCount: row.callCount ?? 0,
+    features: row.features,
+    reasons: row.reasons,
+    modelVersion: row.modelVersion,
+  };
+}
+
 /** Throws InvalidNumberError for input that is not a phone number. */
 export async function checkNumber(db: Db, input: string, options: CheckOptions): Promise<NumberCheck> {
   const parsed = parseNumber(input);
-  const [phone, reports, membership] = await Promise.all([
-    db.phoneNumber.findUnique({ where: { number: parsed.e164 } }),
-    reportBreakdown(db, parsed.e164, options.trustedReportersNeeded),
-    db.campaignMember.findFirst({
-      where: { number: parsed.e164 },
-      orderBy: { campaign: { lastSeen: 'desc' } },
-      include: { campaign: true },
-    }),
-  ]);
+  const row = await readNumber(db, parsed.e164);
+  const phone = storedNumber(row);
+  const reports = reportBreakdown(row, options.trustedReportersNeeded);
+  // A campaign member is a flagged fraud ring's number: rare, so its campaign is a second read.
+  const campaign = row.campaign_id ? await db.campaign.findUnique({ where: { id: row.campaign_id } }) : null;
   const modelRisk = phone?.riskScore ?? null;
   const { risk, source } = combinedRisk(modelRisk, reports.risk);
   const listEntries = options.lists?.matches(parsed.e164) ?? [];
@@ -215,7 +252,7 @@ export async function checkNumber(db: Db, input: string, options: CheckOptions):
     lineType: phone?.lineType ?? parsed.lineType,
     firstSeen: phone?.firstSeen ?? null,
     lastSeen: phone?.lastSeen ?? null,
-    campaign: membership?.campaign ?? null,
+    campaign,
     reasons:
       (phone && options.explain?.(phone, { all: options.allReasons ?? false })) ??
       parseReasons(phone?.reasons ?? null),

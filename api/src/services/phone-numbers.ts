@@ -1,5 +1,6 @@
 // Phone numbers are parsed with libphonenumber-js; India is the default country.
 import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { LRUCache } from 'lru-cache';
 import { echo } from './echo';
 
 export class InvalidNumberError extends Error {
@@ -28,7 +29,21 @@ const reasons: Record<string, string> = {
   INVALID_LENGTH: 'wrong length',
 };
 
-export function parseNumber(input: string, defaultCountry: CountryCode = 'IN'): ParsedNumber {
+// Numbers are looked up again and again; parsing one is the dearest step of a lookup after the
+// database. Valid numbers are remembered (invalid input is not, so garbage cannot fill this).
+const parsedNumbers = new LRUCache<string, Readonly<ParsedNumber>>({ max: 100_000 });
+
+/** Throws InvalidNumberError for input that is not a phone number. */
+export function parseNumber(input: string, defaultCountry: CountryCode = 'IN'): Readonly<ParsedNumber> {
+  const key = `${defaultCountry}:${input}`;
+  const remembered = parsedNumbers.get(key);
+  if (remembered) return remembered;
+  const parsed = Object.freeze(parseUncached(input, defaultCountry));
+  parsedNumbers.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(input: string, defaultCountry: CountryCode): ParsedNumber {
   if (input.length > 40) throw new InvalidNumberError(input, 'longer than 40 characters');
   let parsed: ReturnType<typeof parsePhoneNumberWithError>;
   try {

@@ -113,6 +113,27 @@ describe('trainModel and FraudModel', () => {
     );
   });
 
+  it('explains a vector it explained before the same way, whatever callers did with the first answer', () => {
+    const vector = (heldOut[0] as (typeof heldOut)[number]).vector;
+    const fresh = model.explain(vector);
+    const first = model.reasonsForAnyVerdict(vector, { all: true });
+    for (const reason of first) {
+      reason.contribution = 999;
+      reason.text = 'changed by a caller';
+    }
+    first.length = 0;
+    const again = model.reasonsForAnyVerdict(vector, { all: true });
+    expect(again).toHaveLength(FEATURE_NAMES.length);
+    const byFeature = new Map(fresh.map((c) => [c.feature, c.contribution]));
+    for (const reason of again) expect(reason.contribution).toBe(byFeature.get(reason.feature));
+    expect(again.some((reason) => reason.text === 'changed by a caller')).toBe(false);
+    // Another vector is another explanation, not the remembered one.
+    const other = (heldOut[1] as (typeof heldOut)[number]).vector;
+    const otherFresh = new Map(model.explain(other).map((c) => [c.feature, c.contribution]));
+    for (const reason of model.reasonsForAnyVerdict(other, { all: true }))
+      expect(reason.contribution).toBe(otherFresh.get(reason.feature));
+  });
+
   it('reports global importances as shares that sum to 1, largest first', () => {
     const importances = model.globalImportances();
     expect(importances).toHaveLength(FEATURE_NAMES.length);

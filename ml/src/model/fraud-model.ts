@@ -1,8 +1,12 @@
+import { LRUCache } from 'lru-cache';
 import { IsolationForest } from '../forest/forest';
 import { TreeShapExplainer } from '../forest/shap';
 import { artifactVersion, forestOf, type ModelArtifact, parseModelArtifact } from './artifact';
 import { riskFromScore } from './calibration';
 import { type Contribution, describeFeature, featureLabel, type Reason } from './reasons';
+
+/** Explanations a model remembers (docs/decisions/026-number-lookup-cost.md): about 10 MB. */
+const EXPLANATIONS_KEPT = 20_000;
 
 /** The model as the API uses it at run time: forest, fixed calibration and explanations. */
 export class FraudModel {
@@ -12,6 +16,13 @@ export class FraudModel {
   private readonly forest: IsolationForest;
   private explainer: TreeShapExplainer | null = null;
   private readonly phi: Float64Array;
+  /**
+   * SHAP contributions of the vectors explained to people (reasonsForAnyVerdict), by their
+   * values: a model is immutable, so the same features always get the same explanation, and a
+   * number looked up again is not explained again. Scoring's `reasons` stays uncached, so heavy
+   * ingestion does not push lookups' explanations out.
+   */
+  private readonly explained = new LRUCache<string, readonly Contribution[]>({ max: EXPLANATIONS_KEPT });
 
   private constructor(artifact: ModelArtifact, forest: IsolationForest) {
     this.artifact = artifact;
@@ -105,7 +116,7 @@ export class FraudModel {
     options: { all?: boolean; topN?: number; safe?: boolean } = {},
   ): Reason[] {
     const medians = this.artifact.training.featureMedians;
-    const explained = this.explain(vector).map((c) => {
+    const explained = this.explainRemembered(vector).map((c) => {
       const typical = medians[c.feature] ?? 0;
       const text = describeFeature(c.feature, c.value, typical, this.windowMs);
       return {
@@ -132,6 +143,17 @@ export class FraudModel {
 
   globalImportances(): { feature: string; label: string; importance: number }[] {
     return this.artifact.featureImportances.map((f) => ({ ...f, label: featureLabel(f.feature) }));
+  }
+
+  /** `explain`, remembered by the vector's values (the cached array is never handed out). */
+  private explainRemembered(vector: ArrayLike<number>): readonly Contribution[] {
+    const key = Array.prototype.join.call(vector, ',');
+    let contributions = this.explained.get(key);
+    if (!contributions) {
+      contributions = this.explain(vector);
+      this.explained.set(key, contributions);
+    }
+    return contributions;
   }
 
   private shap(): TreeShapExplainer {

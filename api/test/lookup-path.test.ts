@@ -1,0 +1,137 @@
+// What a number lookup does off its request path, on the real database: the lookup history is
+// queued and written in batches, each lookup exactly once, and never lost on a clean close; an
+// API key found active is remembered, and forgotten as soon as a revocation is broadcast.
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { anonymousViewer, type Viewer } from '../src/auth';
+import { createDb, type Db } from '../src/db';
+import { LiveSockets } from '../src/live-sockets';
+import { createPubSubHandle } from '../src/pubsub';
+import { ActiveKeys } from '../src/services/active-keys';
+import { createApiKey, revokeApiKey } from '../src/services/api-keys';
+import { LookupHistory } from '../src/services/lookups';
+import { Component, Supervisor } from '../src/supervision';
+import { eventually, uniqueNumber } from './harness';
+
+let db: Db;
+beforeAll(() => {
+  db = createDb(inject('databaseUrl'), inject('embeddedDatabase') ? 1 : 3);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const keyViewer = (name: string): Viewer => ({
+  role: 'OPERATOR',
+  keyId: null,
+  keyName: name,
+  accountId: null,
+  accountEmail: null,
+  sessionId: null,
+  actor: `key:${name}`,
+  client: '127.0.0.1',
+});
+
+const stored = (number: string) => db.numberLookup.count({ where: { number } });
+
+describe('the lookup history', () => {
+  it('queues lookups, shows them to a reader at once, and writes each once on close', async () => {
+    const history = new LookupHistory(db, { flushMs: 600_000 });
+    history.start();
+    const number = uniqueNumber();
+    const check = { number, verdict: 'SAFE' as const, riskScore: 12.5 };
+    await Promise.all(Array.from({ length: 40 }, () => history.record(keyViewer('bank'), check)));
+    await history.record(anonymousViewer('203.0.113.9'), check);
+    // Ten minutes to the next write: nothing was written on the requests' path.
+    expect(history.pending).toBe(40);
+    expect(await stored(number)).toBe(0);
+    // A reader sees them at once (this instance's queue is written first).
+    expect(await history.count(number)).toBe(40);
+    const page = await history.list(number, { offset: 0, limit: 5 });
+    expect(page.map((lookup) => lookup.actor)).toEqual(Array(5).fill('key:bank'));
+    await Promise.all(Array.from({ length: 25 }, () => history.record(keyViewer('desk'), check)));
+    expect(await stored(number)).toBe(40);
+    await history.stop();
+    expect(history.pending).toBe(0);
+    expect(await stored(number)).toBe(65);
+  });
+
+  it('keeps a batch whose write failed and counts it once when the retry finds it stored', async () => {
+    let failures = 1;
+    // The first INSERT commits but its answer is lost, as when the connection drops after COMMIT.
+    const flaky = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'numberLookup') return Reflect.get(target, property, receiver);
+        return {
+          ...target.numberLookup,
+          createMany: async (args: Parameters<Db['numberLookup']['createMany']>[0]) => {
+            const written = await target.numberLookup.createMany(args);
+            if (failures-- > 0) throw new Error('connection lost after COMMIT');
+            return written;
+          },
+        };
+      },
+    });
+    const health = new Component('lookup-history', false);
+    const history = new LookupHistory(flaky, { flushMs: 600_000, health });
+    const number = uniqueNumber();
+    for (let i = 0; i < 7; i++)
+      await history.record(keyViewer('bank'), { number, verdict: 'SUSPICIOUS', riskScore: 55 });
+    await expect(history.flush()).rejects.toThrow(/connection lost/);
+    expect(health.report().state).toBe('degraded');
+    expect(history.pending).toBe(7);
+    await history.stop();
+    expect(health.report().consecutiveFailures).toBe(0);
+    expect(await stored(number)).toBe(7);
+  });
+});
+
+describe('active API keys', () => {
+  it('remembers a key found active and forgets it when its revocation or its owner’s is broadcast', async () => {
+    const handle = createPubSubHandle(undefined, `test-${Date.now()}`);
+    const keys = new ActiveKeys(db, { ttlMs: 600_000 });
+    // Revocations reach the cache the way they do in the app: through the socket tracker.
+    const sockets = new LiveSockets(
+      db,
+      handle.pubsub,
+      pino({ level: 'silent' }),
+      { recheckMs: 3_600_000 },
+      new Supervisor(new Registry()).component('socket-revocation'),
+    );
+    sockets.onRevoked((event) => keys.forget(event));
+    sockets.start();
+    try {
+      const { key, apiKey } = await createApiKey(db, { name: 'remembered', role: 'ANALYST' });
+      expect((await keys.find(key))?.id).toBe(apiKey.id);
+      // Revoked behind the API's back (the CLI): still remembered until the time to live.
+      await revokeApiKey(db, apiKey.id);
+      expect((await keys.find(key))?.id).toBe(apiKey.id);
+      handle.pubsub.publish('viewersRevoked', { keyIds: [apiKey.id], reason: 'API key revoked' });
+      await eventually(async () => ((await keys.find(key)) === null ? true : undefined));
+      expect(keys.size).toBe(0);
+
+      const account = await db.account.create({
+        data: { email: `keys-${Date.now()}@example.test`, role: 'ANALYST', displayName: 'Owner' },
+      });
+      const owned = await createApiKey(db, { name: 'owned', role: 'ANALYST', ownerId: account.id });
+      expect((await keys.find(owned.key))?.owner?.enabled).toBe(true);
+      await db.account.update({ where: { id: account.id }, data: { enabled: false } });
+      handle.pubsub.publish('viewersRevoked', { accountId: account.id, reason: 'Account disabled' });
+      await eventually(async () =>
+        (await keys.find(owned.key))?.owner?.enabled === false ? true : undefined,
+      );
+    } finally {
+      await sockets.stop();
+      await handle.close();
+    }
+  });
+
+  it('forgets a key once its time to live is over', async () => {
+    const keys = new ActiveKeys(db, { ttlMs: 200 });
+    const { key, apiKey } = await createApiKey(db, { name: 'short-lived', role: 'ANALYST' });
+    expect(await keys.find(key)).not.toBeNull();
+    await revokeApiKey(db, apiKey.id);
+    await eventually(async () => ((await keys.find(key)) === null ? true : undefined));
+  });
+});
