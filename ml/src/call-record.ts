@@ -4,8 +4,8 @@ export type Region = (typeof REGIONS)[number];
 export const FRAUD_CATEGORIES = ['WANGIRI', 'IMPERSONATION', 'LOTTERY', 'KYC_PHISHING', 'SIM_BOX'] as const;
 export type FraudCategory = (typeof FRAUD_CATEGORIES)[number];
 
-/** A call-detail record. Timestamps are epoch milliseconds. */
-export interface CallRecord {
+/** What a call-detail record says of a call. Timestamps are epoch milliseconds. */
+export interface CallFields {
   /** Unique and stable (the generator derives it from the seed). */
   callId: string;
   /** E.164, e.g. '+919812345678'. */
@@ -16,6 +16,10 @@ export interface CallRecord {
   timestamp: number;
   originRegion: string;
   targetRegion: string;
+}
+
+/** A call-detail record, with the generator's ground truth when it made the call. */
+export interface CallRecord extends CallFields {
   /** Generator ground truth: 1 for a fraudster's call. */
   trueLabel?: 0 | 1;
   /** Generator ground truth (fraudsters only). */

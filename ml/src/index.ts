@@ -1,6 +1,7 @@
 // The public API of @satark/ml: what the API server and the tools import.
 
 export {
+  type CallFields,
   type CallRecord,
   FRAUD_CATEGORIES,
   type FraudCategory,

@@ -1,17 +1,10 @@
 // The seam between ingestion and the model: what a scorer tells about each call.
+import type { CallFields } from '@satark/ml';
 import type { FraudCategory, Verdict } from '../generated/prisma/client';
 import type { Reason } from './numbers';
 
-/** A validated CDR, in the shape the ml package consumes. Timestamps are epoch ms. */
-export interface ValidCall {
-  callId: string;
-  callerId: string;
-  receiverId: string;
-  durationSec: number;
-  timestamp: number;
-  originRegion: string;
-  targetRegion: string;
-}
+/** A validated CDR, in the shape the ml package consumes (no generator ground truth). */
+export type ValidCall = CallFields;
 
 export interface CallScore {
   /** null: not scored yet (too few calls from the caller, or no model). */
