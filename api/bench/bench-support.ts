@@ -37,15 +37,20 @@ export interface ChildApi {
 
 /** The API in its own process (no simulator), serving once it prints "ready <url>". */
 export function spawnApi(env: Record<string, string>): Promise<ChildApi> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  return spawnServer(path.join(repoRoot, 'api/test/fixtures/api-process.ts'), {
+    SIMULATOR: 'off',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}
+
+/** A TypeScript server script in its own process, serving once it prints "ready <url>". */
+export function spawnServer(script: string, env: Record<string, string>): Promise<ChildApi> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -64,6 +69,6 @@ export function spawnApi(env: Record<string, string>): Promise<ChildApi> {
         });
       }
     });
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with ${code}`)));
   });
 }
