@@ -36,6 +36,7 @@ const { values } = parseArgs({
     'fanout-rate': { type: 'string', default: '300' },
     'stream-interval': { type: 'string', default: '50' },
     'wide-subscribers': { type: 'string' },
+    'redis-cdrs': { type: 'string' },
   },
 });
 const fanoutRate = Number(values['fanout-rate']);
@@ -242,7 +243,8 @@ interface FanoutTarget {
 interface SubscriberEvents {
   ready(): void;
   ids(ids: readonly string[]): void;
-  error(): void;
+  /** Why: a WebSocket close code, or what failed. */
+  error(why: string): void;
 }
 
 function apiTarget(apis: ChildApi[], keys: { analyst: string; operator: string }): FanoutTarget {
@@ -256,14 +258,17 @@ function apiTarget(apis: ChildApi[], keys: { analyst: string; operator: string }
         retryAttempts: 0,
         lazy: false,
         connectionParams: { authorization: `Bearer ${keys.analyst}` },
-        on: { connected: () => on.ready() },
-        onNonLazyError: () => on.error(),
+        on: {
+          connected: () => on.ready(),
+          closed: (event) => on.error(`close ${(event as { code?: number }).code ?? '?'}`),
+        },
+        onNonLazyError: () => on.error('connection failed'),
       });
       client.subscribe<{ threatStream: { events: { id: string }[] } }>(
         { query: 'subscription { threatStream { events { id } } }' },
         {
           next: ({ data }) => on.ids((data?.threatStream.events ?? []).map((event) => event.id)),
-          error: () => on.error(),
+          error: () => on.error('subscription error'),
           complete: () => {},
         },
       );
@@ -293,9 +298,9 @@ function bareTarget(server: ChildApi): FanoutTarget {
         };
         on.ids((message.payload?.data?.threatStream?.events ?? []).map((event) => event.id));
       });
-      socket.on('error', () => on.error());
-      socket.on('close', () => {
-        if (!closing) on.error();
+      socket.on('error', () => on.error('socket error'));
+      socket.on('close', (code) => {
+        if (!closing) on.error(`close ${code}`);
       });
       return {
         close() {
@@ -327,9 +332,14 @@ async function measureFanout(
   const connections = [];
   let ready = 0;
   let errors = 0;
+  const errorsByCause: Record<string, number> = {};
+  let closing = false;
   const events: SubscriberEvents = {
     ready: () => void ready++,
-    error: () => void errors++,
+    error(why) {
+      errors++;
+      errorsByCause[why] = (errorsByCause[why] ?? 0) + 1;
+    },
     ids(ids) {
       const now = performance.now();
       for (const id of ids) {
@@ -343,34 +353,48 @@ async function measureFanout(
     let failed = false;
     return {
       ...events,
-      error() {
-        if (failed) return;
+      error(why) {
+        if (failed || closing) return;
         failed = true;
-        events.error();
+        events.error(why);
       },
     };
   };
-  for (let i = 0; i < subscribers; i++) {
-    connections.push(target.open(target.wsUrls[i % target.wsUrls.length] as string, eventsOfOne()));
-    if (i % 100 === 99) await sleep(100);
+  // A hundred at a time, each hundred once the one before has connected (or 30 s passed):
+  // the figure is N subscribers served, not how a busy machine takes N at once.
+  const connectStarted = performance.now();
+  for (let i = 0; i < subscribers; i += 100) {
+    const upTo = Math.min(subscribers, i + 100);
+    for (let j = i; j < upTo; j++)
+      connections.push(target.open(target.wsUrls[j % target.wsUrls.length] as string, eventsOfOne()));
+    const deadline = Date.now() + 30_000;
+    while (ready + errors < upTo && Date.now() < deadline) await sleep(20);
   }
-  const deadline = Date.now() + 60_000 + 10 * subscribers;
-  while (ready + errors < subscribers && Date.now() < deadline) await sleep(100);
+  const connectSeconds = round((performance.now() - connectStarted) / 1000, 1);
   await sleep(500);
   progress(
-    `fan-out: ${ready} connected, ${errors} errors; sending ${calls.length.toLocaleString()} calls at ${ratePerSec}/s`,
+    `fan-out: ${ready} connected in ${connectSeconds} s, ${errors} errors ${JSON.stringify(errorsByCause)}; sending ${calls.length.toLocaleString()} calls at ${ratePerSec}/s`,
   );
   const perBatch = Math.max(1, Math.round(ratePerSec / 10));
+  let sendErrors = 0;
+  let sent = 0;
   for (let i = 0; i < calls.length; i += perBatch) {
     const tick = performance.now();
     const batch = calls.slice(i, i + perBatch);
     for (const call of batch) sentAt.set(call.callId, tick);
-    await target.send(batch);
+    try {
+      await target.send(batch);
+      sent += batch.length;
+    } catch (error) {
+      // Counted and shown: one failed batch should not end a twenty-minute run.
+      if (sendErrors++ === 0) progress(`fan-out: sending failed: ${(error as Error).message}`);
+      for (const call of batch) sentAt.delete(call.callId);
+    }
     const spent = performance.now() - tick;
     if (spent < 100) await sleep(100 - spent);
   }
   // Until every connected subscriber has every event, or 10 s pass with none arriving.
-  const expected = calls.length * ready;
+  const expected = sent * ready;
   let seen = -1;
   let quietSince = Date.now();
   while (histogram.count < expected && Date.now() - quietSince < 10_000) {
@@ -380,11 +404,15 @@ async function measureFanout(
     }
     await sleep(100);
   }
+  closing = true;
   await Promise.all(connections.map((connection) => connection.close()));
   return {
     subscribers,
     connected: ready,
+    connectSeconds,
     subscriptionErrors: errors,
+    errorsByCause,
+    sendErrors,
     p50Ms: histogram.quantile(0.5),
     p99Ms: histogram.quantile(0.99),
     delivered: histogram.count,
@@ -600,7 +628,7 @@ try {
 
   let redis: { oneWorker: unknown; twoWorkers: unknown; speedup: number } | { skipped: string } = noRedis;
   if (reachable) {
-    const count = quick ? 10_000 : 100_000;
+    const count = Number(values['redis-cdrs'] ?? (quick ? 10_000 : 100_000));
     const one = await measureRedisWorkers(1, count);
     const two = await measureRedisWorkers(2, count);
     redis = { oneWorker: one, twoWorkers: two, speedup: round(two.perSec / Math.max(1, one.perSec), 2) };
