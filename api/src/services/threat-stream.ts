@@ -9,6 +9,8 @@ import type { ThreatBatch, ThreatEvent } from './threat-events';
 
 /** Past this, a batch keeps the flagged events first and then the newest. */
 export const MAX_EVENTS_PER_BATCH = 1000;
+/** A round with no events still sends the stats, but not more often than this. */
+export const IDLE_BATCH_EVERY_MS = 1000;
 
 export class ThreatStreamPublisher {
   private pending: ThreatEvent[] = [];
@@ -16,6 +18,7 @@ export class ThreatStreamPublisher {
   /** The newest stats snapshot, and the refresh in flight (at most one). */
   private latestStats: StatsSnapshot | null = null;
   private refreshing: Promise<StatsSnapshot> | null = null;
+  private lastPublishedAt = 0;
   droppedFromBatches = 0;
 
   constructor(
@@ -47,11 +50,14 @@ export class ThreatStreamPublisher {
   }
 
   async flush(): Promise<void> {
+    // With a short interval and thousands of subscribers, empty rounds were most of the traffic.
+    if (this.pending.length === 0 && Date.now() - this.lastPublishedAt < IDLE_BATCH_EVERY_MS) return;
     const events = this.takePending();
     try {
       const stats = this.latestStats ?? (await this.refreshStats());
       if (this.latestStats !== null) void this.refreshStats().catch(() => {});
       this.publish({ events, stats });
+      this.lastPublishedAt = Date.now();
     } catch (error) {
       // No stats yet: the events wait for the next round.
       this.pending.unshift(...events);
