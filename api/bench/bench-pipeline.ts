@@ -627,8 +627,11 @@ try {
   }
 
   let redis: { oneWorker: unknown; twoWorkers: unknown; speedup: number } | { skipped: string } = noRedis;
-  if (reachable) {
-    const count = Number(values['redis-cdrs'] ?? (quick ? 10_000 : 100_000));
+  const redisCdrs = Number(values['redis-cdrs'] ?? (quick ? 10_000 : 100_000));
+  if (reachable && redisCdrs === 0) {
+    redis = { skipped: '--redis-cdrs 0' };
+  } else if (reachable) {
+    const count = redisCdrs;
     const one = await measureRedisWorkers(1, count);
     const two = await measureRedisWorkers(2, count);
     redis = { oneWorker: one, twoWorkers: two, speedup: round(two.perSec / Math.max(1, one.perSec), 2) };
