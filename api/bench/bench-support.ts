@@ -40,15 +40,24 @@ export interface ChildApi {
  * go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
  */
 export function spawnApi(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ChildApi> {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'api/test/fixtures/api-process.ts')],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  return spawnServer(
+    path.join(repoRoot, 'api/test/fixtures/api-process.ts'),
+    { SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
+    nodeArgs,
   );
+}
+
+/** A TypeScript server script in its own process, serving once it prints "ready <url>". */
+export function spawnServer(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildApi> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -67,7 +76,7 @@ export function spawnApi(env: Record<string, string>, nodeArgs: readonly string[
         });
       }
     });
-    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with ${code}`)));
   });
 }
 

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
@@ -8,8 +9,25 @@ import { PrismaClient } from './generated/prisma/client';
 export type Db = PrismaClient;
 export { Prisma } from './generated/prisma/client';
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(connectionString: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection that breaks is reported by the next statement on it; not a crash.
+  pool.on('error', () => {});
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * The pg pool under a Db from createDb (Prisma's own), for the hot path that writes batches of
+ * thousands of rows without Prisma's per-argument work (see docs/decisions/025).
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This Db was not made by createDb, so it has no pg pool');
+  return pool;
 }
 
 export interface Database {

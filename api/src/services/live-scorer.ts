@@ -46,6 +46,12 @@ const NOT_SCORED: CallScore = {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+interface ScoredVector {
+  at: number;
+  riskScore: number;
+  vector: Float64Array;
+}
+
 export class LiveScorer implements CallScorer {
   readonly store: OnlineFeatureStore;
   readonly minCalls: number;
@@ -76,8 +82,8 @@ export class LiveScorer implements CallScorer {
     const model = this.registry.model;
     const checkpoint = this.store.checkpoint();
     const scores: CallScore[] = new Array(calls.length);
-    /** Scored callers and the time of their last call in this batch. */
-    const touched = new Map<string, number>();
+    /** Each scored caller's last scored call in this batch: its time, vector and risk. */
+    const touched = new Map<string, ScoredVector>();
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i] as ValidCall;
       this.store.update(call, checkpoint);
@@ -96,15 +102,22 @@ export class LiveScorer implements CallScorer {
         flagged: verdict === 'DANGEROUS',
         modelVersion: model.version,
       };
-      touched.set(call.callerId, call.timestamp);
+      const last = touched.get(call.callerId);
+      if (last) {
+        last.at = call.timestamp;
+        last.riskScore = riskScore;
+        last.vector.set(vector);
+      } else {
+        touched.set(call.callerId, { at: call.timestamp, riskScore, vector: Float64Array.from(vector) });
+      }
     }
 
     const callers = new Map<string, CallerScore>();
     /** Each scored caller's flagged state after this batch (null: not flagged). */
     const flags = new Map<string, FlaggedCaller | null>();
     if (model !== null) {
-      for (const [callerId, at] of touched) {
-        const { score, flag } = this.callerState(model, callerId, at);
+      for (const [callerId, last] of touched) {
+        const { score, flag } = this.callerState(model, callerId, last);
         callers.set(callerId, score);
         flags.set(callerId, flag);
       }
@@ -175,13 +188,16 @@ export class LiveScorer implements CallScorer {
     return receivers ? [...receivers] : [];
   }
 
+  /**
+   * A caller's state after the batch is the one its last call in the batch was judged on (the
+   * same vector and risk, not computed a second time), so the number's row and its latest call
+   * agree. A receiver calling back later in the same batch counts from the caller's next call.
+   */
   private callerState(
     model: FraudModel,
     callerId: string,
-    at: number,
+    { at, riskScore, vector }: ScoredVector,
   ): { score: CallerScore; flag: FlaggedCaller | null } {
-    const vector = this.store.featuresInto(callerId, this.vector, at) ?? this.vector;
-    const riskScore = round1(model.risk(vector));
     const verdict = verdictFor(riskScore);
     const category = verdict === 'SAFE' ? null : categoryFor(vector);
     const becameDangerous = verdict === 'DANGEROUS' && !this.flagged.has(callerId);

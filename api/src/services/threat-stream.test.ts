@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StatsService, StatsSnapshot } from './stats';
 import type { ThreatBatch, ThreatEvent } from './threat-events';
-import { MAX_EVENTS_PER_BATCH, selectBatch, ThreatStreamPublisher } from './threat-stream';
+import {
+  IDLE_BATCH_EVERY_MS,
+  MAX_EVENTS_PER_BATCH,
+  selectBatch,
+  ThreatStreamPublisher,
+} from './threat-stream';
 
 let sequence = 0;
 function event(flagged = false): ThreatEvent {
@@ -72,11 +77,29 @@ describe('ThreatStreamPublisher', () => {
     stream.push(first.slice(0, 2));
     stream.push(first.slice(2));
     await stream.flush();
-    await stream.flush();
-    expect(batches.map((b) => b.events.length)).toEqual([3, 0]);
+    expect(batches.map((b) => b.events.length)).toEqual([3]);
     expect(batches[0]?.events).toEqual(first);
     expect(batches[0]?.stats).toBe(stats);
-    expect(health).toEqual({ ok: 2, failed: 0 });
+    expect(health).toEqual({ ok: 1, failed: 0 });
+  });
+
+  it('sends an empty round’s stats at most once every IDLE_BATCH_EVERY_MS', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    try {
+      const { stream, batches } = publisher(async () => stats);
+      await stream.flush();
+      await stream.flush();
+      expect(batches.map((b) => b.events.length)).toEqual([0]);
+      vi.advanceTimersByTime(IDLE_BATCH_EVERY_MS);
+      await stream.flush();
+      expect(batches.map((b) => b.events.length)).toEqual([0, 0]);
+      // Events never wait for the idle interval.
+      stream.push(events(2));
+      await stream.flush();
+      expect(batches.map((b) => b.events.length)).toEqual([0, 0, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the events for the next round when the stats cannot be read, and says so', async () => {

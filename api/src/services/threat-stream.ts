@@ -1,15 +1,24 @@
 // Collects the events of ingested calls and publishes them about once a second with the
 // current stats, so every subscriber gets one small batch instead of a message per call.
+// A batch never waits for the stats queries: it carries the latest snapshot while the next
+// one is computed (only the very first batch waits), so a slow stats query — under load, or
+// the flagged-calls scan every 15 s — does not hold every event behind it.
 import type { Component } from '../supervision';
-import type { StatsService } from './stats';
+import type { StatsService, StatsSnapshot } from './stats';
 import type { ThreatBatch, ThreatEvent } from './threat-events';
 
 /** Past this, a batch keeps the flagged events first and then the newest. */
 export const MAX_EVENTS_PER_BATCH = 1000;
+/** A round with no events still sends the stats, but not more often than this. */
+export const IDLE_BATCH_EVERY_MS = 1000;
 
 export class ThreatStreamPublisher {
   private pending: ThreatEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The newest stats snapshot, and the refresh in flight (at most one). */
+  private latestStats: StatsSnapshot | null = null;
+  private refreshing: Promise<StatsSnapshot> | null = null;
+  private lastPublishedAt = 0;
   private flushing: Promise<void> | null = null;
   droppedFromBatches = 0;
 
@@ -45,21 +54,43 @@ export class ThreatStreamPublisher {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flushing;
+    await this.refreshing?.catch(() => {});
   }
 
   async flush(): Promise<void> {
+    // With a short interval and thousands of subscribers, empty rounds were most of the traffic.
+    if (this.pending.length === 0 && Date.now() - this.lastPublishedAt < IDLE_BATCH_EVERY_MS) return;
     const events = this.takePending();
-    // The stats shared by every batch are at most half a second old (StatsService caches them),
-    // so a short interval does not put a round of queries in front of every batch.
+    const cached = this.latestStats;
+    let stats: StatsSnapshot;
     try {
-      const stats = await this.stats.snapshot();
-      this.publish({ events, stats });
-      this.health?.succeeded();
-    } catch (error) {
-      // The events wait for the next round; a stats query that keeps failing shows in /ready.
+      stats = cached ?? (await this.refreshStats());
+    } catch {
+      // No stats yet (refreshStats said so in /ready): the events wait for the next round.
       this.pending.unshift(...events);
-      this.health?.failed(error);
+      return;
     }
+    if (cached) void this.refreshStats().catch(() => {});
+    this.publish({ events, stats });
+    this.lastPublishedAt = Date.now();
+  }
+
+  /** Starts computing the next snapshot unless one is being computed; a failure shows in /ready. */
+  private refreshStats(): Promise<StatsSnapshot> {
+    this.refreshing ??= this.stats.snapshot().then(
+      (stats) => {
+        this.latestStats = stats;
+        this.refreshing = null;
+        this.health?.succeeded();
+        return stats;
+      },
+      (error: unknown) => {
+        this.refreshing = null;
+        this.health?.failed(error);
+        throw error;
+      },
+    );
+    return this.refreshing;
   }
 
   private takePending(): ThreatEvent[] {

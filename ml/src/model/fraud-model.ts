@@ -69,6 +69,14 @@ export class FraudModel {
     return riskFromScore(this.artifact.calibration, this.forest.anomalyScore(vector));
   }
 
+  /** risk() of every row of a flat row-major matrix of feature vectors (batch scoring). */
+  risks(vectors: Float64Array): Float64Array {
+    const scores = this.forest.anomalyScores(vectors, this.featureNames.length);
+    for (let i = 0; i < scores.length; i++)
+      scores[i] = riskFromScore(this.artifact.calibration, scores[i] as number);
+    return scores;
+  }
+
   /** True when the forest flags the vector (s(x) above the contamination threshold). */
   isFlagged(vector: ArrayLike<number>): boolean {
     return this.forest.anomalyScore(vector) > this.artifact.threshold;
