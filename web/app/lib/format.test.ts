@@ -27,6 +27,11 @@ describe('format', () => {
     expect(formatClock('2026-11-24T00:58:09Z')).toBe('06:28:09');
   });
 
+  it('writes the hour after midnight as 00, as browsers do (else the page fails to hydrate)', () => {
+    expect(formatClock('2026-11-26T18:50:00Z')).toBe('00:20:00');
+    expect(formatDateTime('2026-11-26T18:50:00Z')).toBe('27 Nov 2026, 00:20 IST');
+  });
+
   it('turns enum values into words and keeps acronyms upper-case', () => {
     expect(formatEnumLabel('KYC_PHISHING')).toBe('KYC phishing');
     expect(formatEnumLabel('SIM_BOX')).toBe('SIM box');

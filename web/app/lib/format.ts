@@ -1,5 +1,7 @@
 // Numbers and times as an Indian analyst reads them: en-IN grouping (lakh, crore), IST.
-// Explicit locale and time zone keep the server's and the browser's text identical.
+// Explicit locale, time zone and hour cycle keep the server's and the browser's text identical:
+// with `hour12: false` Node's ICU writes the hour after midnight as "24" where Chromium writes
+// "00", and the dashboard failed to hydrate from 00:00 to 00:59 IST.
 
 const LOCALE = 'en-IN';
 const TIME_ZONE = 'Asia/Kolkata';
@@ -14,14 +16,14 @@ const dateTime = new Intl.DateTimeFormat(LOCALE, {
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 });
 const clockTime = new Intl.DateTimeFormat(LOCALE, {
   timeZone: TIME_ZONE,
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 });
 
 /** 1234567 -> "12,34,567" */
