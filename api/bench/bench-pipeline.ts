@@ -387,7 +387,8 @@ async function measureFanout(
       sent += batch.length;
     } catch (error) {
       // Counted and shown: one failed batch should not end a twenty-minute run.
-      if (sendErrors++ === 0) progress(`fan-out: sending failed: ${(error as Error).message}`);
+      if (sendErrors++ === 0)
+        progress(`fan-out: sending failed: ${(error as Error).message} ${(error as Error).cause ?? ''}`);
       for (const call of batch) sentAt.delete(call.callId);
     }
     const spent = performance.now() - tick;
@@ -653,9 +654,11 @@ try {
             connected: wide.connected,
             errors: wide.subscriptionErrors,
             deliveredPercent: round(100 * wide.deliveredShare, 2),
+            sendErrors: wide.sendErrors,
             met:
               wide.connected === wide.subscribers &&
               wide.subscriptionErrors === 0 &&
+              wide.sendErrors === 0 &&
               wide.deliveredShare === 1,
           },
   };
@@ -755,7 +758,7 @@ try {
         '  two instances',
         'skipped' in wide
           ? `skipped: ${wide.skipped}`
-          : `${wide.subscribers.toLocaleString()} subscribers: ${wide.connected} connected, ${wide.subscriptionErrors} errors, ${round(100 * wide.deliveredShare, 2)}% delivered, p99 ${wide.p99Ms} ms`,
+          : `${wide.subscribers.toLocaleString()} subscribers: ${wide.connected} connected, ${wide.subscriptionErrors} errors, ${wide.sendErrors} failed sends, ${round(100 * wide.deliveredShare, 2)}% delivered, p99 ${wide.p99Ms} ms`,
       ],
       ...('skipped' in redis
         ? [['redis workers', `skipped: ${redis.skipped}`] as [string, string]]
