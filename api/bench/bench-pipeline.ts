@@ -112,10 +112,16 @@ async function dropDatabases() {
 }
 
 // ---------------------------------------------------------------- traffic
+/**
+ * About ten calls per subscriber, up to 20,000 subscribers: a small run still has callers the
+ * model scores (each needs MIN_CALLS_TO_SCORE calls in its window), a full one the usual crowd.
+ */
+const SUBSCRIBERS = Math.min(20_000, Math.max(500, Math.round(totalCalls / 10)));
+
 function traffic(count: number, tag: string, seed = 5): CallRecord[] {
   const start = Date.now() - 20 * 86_400_000;
   const calls: CallRecord[] = [];
-  for (const cdr of streamTraffic({ seed, start, callers: 20_000, fraudRatio: 0.005 })) {
+  for (const cdr of streamTraffic({ seed, start, callers: SUBSCRIBERS, fraudRatio: 0.005 })) {
     if (calls.length === count) break;
     calls.push({ ...cdr, callId: `${tag}-${cdr.callId}` });
   }
@@ -515,7 +521,7 @@ const atMost = (value: number | null, target: number) => ({
 // ---------------------------------------------------------------- run
 const machine = describeMachine();
 progress(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage1m}`);
-progress('generating traffic (20,000 simulated subscribers, 0.5% fraudsters)');
+progress(`generating traffic (${SUBSCRIBERS.toLocaleString()} simulated subscribers, 0.5% fraudsters)`);
 const run = Date.now().toString(36);
 const scoringCalls = traffic(totalCalls, `score-${run}`);
 const endToEndCalls = traffic(totalCalls, `e2e-${run}`).map(toCallInput);
@@ -711,7 +717,7 @@ try {
       ],
       [
         'inputs',
-        `${totalCalls.toLocaleString()} CDRs from 20,000 simulated subscribers, batches of ${BATCH}`,
+        `${totalCalls.toLocaleString()} CDRs from ${SUBSCRIBERS.toLocaleString()} simulated subscribers, batches of ${BATCH}`,
       ],
       [
         'scored (features + model)',
