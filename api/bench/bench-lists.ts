@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { startApi } from '../src/server';
 import { parseListCsv } from '../src/services/list-csv';
 import { importListEntries, loadListEntries } from '../src/services/lists';
+import { benchDataDir } from './bench-support';
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +85,7 @@ async function main() {
     databaseUrl,
     simulator: false,
     logLevel: 'silent',
-    env: { CAMPAIGN_INTERVAL_MS: '3600000', LIST_POLL_MS: '1000' },
+    env: { CAMPAIGN_INTERVAL_MS: '3600000', LIST_POLL_MS: '1000', DATA_DIR: benchDataDir },
   });
   const { db } = api.app;
   const who = { actor: 'bench:lists', actorRole: 'ADMIN' };

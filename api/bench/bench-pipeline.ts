@@ -16,6 +16,7 @@ import { ModelRegistry, trainOnGeneratedHistory } from '../src/services/model-re
 import { partitionOf, partitionStream } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
 import {
+  benchDataDir,
   type ChildApi,
   machine as describeMachine,
   repoRoot,
@@ -440,6 +441,7 @@ async function measureRedisWorkers(workers: number, count: number) {
     databaseUrl,
     simulator: false,
     logLevel: 'warn',
+    env: { DATA_DIR: benchDataDir },
     // stdout carries the benchmark's figures (one JSON line with --json): logs go to stderr.
     logDestination: pino.destination(2),
   });
@@ -540,7 +542,7 @@ try {
     simulator: false,
     // stdout carries the result: the in-process API keeps quiet.
     logLevel: 'silent',
-    env: { MAX_INGEST_BATCH: String(BATCH), CAMPAIGN_INTERVAL_MS: '5000' },
+    env: { MAX_INGEST_BATCH: String(BATCH), CAMPAIGN_INTERVAL_MS: '5000', DATA_DIR: benchDataDir },
   });
   const endToEnd = await measureEndToEnd(api, endToEndCalls);
   endToEndCalls.length = 0;

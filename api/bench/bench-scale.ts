@@ -6,7 +6,7 @@
 // worker, the workers' CPU per CDR, and the machine and its load. The baseline in the same run:
 // the database's own rate for the same rows (one multi-row INSERT per 5,000 into a bare table of
 // the calls' shape, one connection), the ceiling any number of workers shares.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { startApi } from '../src/server';
 import { partitionStream } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
 import {
+  benchDataDir,
   type ChildApi,
   machine as describeMachine,
   errorText,
@@ -58,7 +59,7 @@ const progress = (message: string) => process.stderr.write(`[bench:scale] ${mess
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () => round(os.loadavg()[0] ?? 0, 2);
 /** The processes' data directory (first-start admin password): never the developer's `.data`. */
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'satark-bench-scale-'));
+const dataDir = benchDataDir;
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
 function cpuSeconds(pid: number | undefined): number | null {

@@ -1,10 +1,17 @@
 // What every benchmark needs: the real API in a process of its own, the machine it ran on, and
 // quantiles. A benchmark prints its figures beside a baseline measured in the same run.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Where a benchmark's APIs keep their files (the first start's admin password): a directory of
+ * its own, so a benchmark never overwrites the `.data/` of the developer's own instance.
+ */
+export const benchDataDir = mkdtempSync(path.join(os.tmpdir(), 'satark-bench-'));
 
 export const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -42,7 +49,7 @@ export interface ChildApi {
 export function spawnApi(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ChildApi> {
   return spawnServer(
     path.join(repoRoot, 'api/test/fixtures/api-process.ts'),
-    { SIMULATOR: 'off', LOG_LEVEL: 'warn', ...env },
+    { SIMULATOR: 'off', LOG_LEVEL: 'warn', DATA_DIR: benchDataDir, ...env },
     nodeArgs,
   );
 }
