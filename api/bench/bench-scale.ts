@@ -8,7 +8,6 @@
 // the calls' shape, one connection), the ceiling any number of workers shares.
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { streamTraffic } from '@satark/ml';
 import { Redis } from 'ioredis';
