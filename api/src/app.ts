@@ -241,7 +241,7 @@ async function wire(
     flushMs: LOOKUP_FLUSH_MS,
     health: supervisor.component('lookup-history'),
   });
-  const people = new People(db, config, logger);
+  const people = new People(db, config, logger, redisCommands);
   const modelSync = new ModelSync(
     db,
     models,

@@ -13,7 +13,7 @@ import {
   roles,
   updateAccount,
 } from '../services/accounts';
-import { type AuditActor, appendAudit } from '../services/audit';
+import { type AuditActor, auditIn } from '../services/audit';
 import { fail, withDatabaseUrl } from './with-database';
 
 const program = new Command('user').description("Manage Satark people's accounts");
@@ -68,19 +68,21 @@ program
     }) => {
       const password = options.passwordStdin ? await readStdin() : null;
       const created = await withDb(async (db) => {
-        const result = await createAccount(db, {
-          email: options.email,
-          displayName: options.name ?? options.email.split('@')[0] ?? options.email,
-          role: options.role,
-          password,
-        });
-        await appendAudit(db, cliActor(), {
-          action: 'account.create',
-          targetType: 'Account',
-          targetId: result.account.id,
-          after: { email: result.account.email, role: result.account.role },
-        });
-        return result;
+        return createAccount(
+          db,
+          {
+            email: options.email,
+            displayName: options.name ?? options.email.split('@')[0] ?? options.email,
+            role: options.role,
+            password,
+          },
+          auditIn(cliActor(), (account) => ({
+            action: 'account.create',
+            targetType: 'Account',
+            targetId: account.id,
+            after: { email: account.email, role: account.role },
+          })),
+        );
       }, true);
       if (options.json) {
         console.log(
@@ -132,14 +134,18 @@ for (const [command, enabled] of [
     .action(async (email: string) => {
       const account = await withDb(async (db) => {
         const existing = await accountByEmail(db, email);
-        const { before, after, revokedSessionIds } = await updateAccount(db, existing.id, { enabled });
-        await appendAudit(db, cliActor(), {
-          action: enabled ? 'account.enable' : 'account.disable',
-          targetType: 'Account',
-          targetId: after.id,
-          before: { enabled: before.enabled },
-          after: { enabled: after.enabled, revokedSessions: revokedSessionIds.length },
-        });
+        const { after } = await updateAccount(
+          db,
+          existing.id,
+          { enabled },
+          auditIn(cliActor(), ({ before, after, revokedSessionIds }) => ({
+            action: enabled ? 'account.enable' : 'account.disable',
+            targetType: 'Account',
+            targetId: after.id,
+            before: { enabled: before.enabled },
+            after: { enabled: after.enabled, revokedSessions: revokedSessionIds.length },
+          })),
+        );
         return after;
       });
       console.log(`${enabled ? 'enabled' : 'disabled'} ${account.email}`);
@@ -153,14 +159,16 @@ program
   .action(async (email: string) => {
     const reset = await withDb(async (db) => {
       const existing = await accountByEmail(db, email);
-      const result = await resetPassword(db, existing.id);
-      await appendAudit(db, cliActor(), {
-        action: 'account.reset_password',
-        targetType: 'Account',
-        targetId: existing.id,
-        after: { revokedSessions: result.revokedSessionIds.length },
-      });
-      return result;
+      return resetPassword(
+        db,
+        existing.id,
+        auditIn(cliActor(), (result) => ({
+          action: 'account.reset_password',
+          targetType: 'Account',
+          targetId: existing.id,
+          after: { revokedSessions: result.revokedSessionIds.length },
+        })),
+      );
     });
     console.error(`New one-time password for ${reset.account.email} (shown once):`);
     console.log(reset.oneTimePassword);

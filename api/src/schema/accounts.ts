@@ -14,7 +14,14 @@ import {
   startSession,
   updateAccount,
 } from '../services/accounts';
-import { recordAudit } from '../services/audit';
+import {
+  type AuditActor,
+  appendAuditIn,
+  auditActorOf,
+  audited,
+  auditIn,
+  recordAudit,
+} from '../services/audit';
 import {
   AccountDisabledError,
   InvalidCredentialsError,
@@ -139,6 +146,11 @@ async function recordLoginFailure(context: Context, email: string, error: unknow
   });
 }
 
+/** Who signs in: the account itself (the request had no viewer account yet). */
+function signedInActor(context: Context, account: { id: string; email: string }): AuditActor {
+  return { ...auditActorOf(context), accountId: account.id, actor: `account:${account.email}` };
+}
+
 builder.mutationFields((t) => ({
   login: t.field({
     type: LoginSuccessRef,
@@ -154,13 +166,12 @@ builder.mutationFields((t) => ({
         const login = await loginWithPassword(
           { db: app.db, throttle: app.people.throttle, sessions: app.people.sessions },
           { email: args.email, password: args.password, client: viewer.client },
-        );
-        await recordAudit(
-          {
-            ...context,
-            viewer: { ...viewer, accountId: login.account.id, actor: `account:${login.account.email}` },
-          },
-          { action: 'login.success', ...accountTarget(login.account.id), after: { method: 'password' } },
+          (tx, account) =>
+            appendAuditIn(tx, signedInActor(context, account), {
+              action: 'login.success',
+              ...accountTarget(account.id),
+              after: { method: 'password' },
+            }),
         );
         return { ...login, account: publicAccount(login.account) };
       } catch (error) {
@@ -183,10 +194,10 @@ builder.mutationFields((t) => ({
       const { app, viewer } = context;
       try {
         // Before the token is verified there is no account to count against: the client only.
-        app.people.throttle.check(null, viewer.client);
+        await app.people.throttle.check(null, viewer.client);
         const verifier = oidcVerifier(context);
-        const identity = await verifier.verify(args.idToken).catch((error: unknown) => {
-          app.people.throttle.fail(null, viewer.client);
+        const identity = await verifier.verify(args.idToken).catch(async (error: unknown) => {
+          await app.people.throttle.fail(null, viewer.client);
           throw error;
         });
         const account = await upsertOidcAccount(app.db, identity);
@@ -195,14 +206,12 @@ builder.mutationFields((t) => ({
           { db: app.db, sessions: app.people.sessions },
           account,
           viewer.client,
-        );
-        await recordAudit(
-          { ...context, viewer: { ...viewer, accountId: account.id, actor: `account:${account.email}` } },
-          {
-            action: 'login.success',
-            ...accountTarget(account.id),
-            after: { method: 'oidc', role: account.role, subject: identity.subject },
-          },
+          (tx) =>
+            appendAuditIn(tx, signedInActor(context, account), {
+              action: 'login.success',
+              ...accountTarget(account.id),
+              after: { method: 'oidc', role: account.role, subject: identity.subject },
+            }),
         );
         return { ...login, account: publicAccount(login.account) };
       } catch (error) {
@@ -216,9 +225,13 @@ builder.mutationFields((t) => ({
     resolve: async (_root, _args, context) => {
       const { viewer, app } = context;
       if (!viewer.sessionId) return false;
-      await revokeSession(app.db, viewer.sessionId);
-      app.sockets.revoke({ sessionIds: [viewer.sessionId], reason: 'Signed out' });
-      await recordAudit(context, { action: 'logout', targetType: 'Session', targetId: viewer.sessionId });
+      const sessionId = viewer.sessionId;
+      await audited(
+        context,
+        (tx) => revokeSession(tx, sessionId),
+        () => ({ action: 'logout', targetType: 'Session', targetId: sessionId }),
+      );
+      app.sockets.revoke({ sessionIds: [sessionId], reason: 'Signed out' });
       return true;
     },
   }),
@@ -235,23 +248,23 @@ builder.mutationFields((t) => ({
       const { viewer, app } = context;
       const accountId = viewer.accountId as string;
       const email = viewer.accountEmail ?? accountId;
-      app.people.throttle.check(email, viewer.client);
+      await app.people.throttle.check(email, viewer.client);
       const changed = await changePassword(
         app.db,
         accountId,
         viewer.sessionId,
         args.currentPassword,
         args.newPassword,
-      ).catch((error: unknown) => {
-        if (error instanceof InvalidCredentialsError) app.people.throttle.fail(email, viewer.client);
+        auditIn(auditActorOf(context), (result) => ({
+          action: 'account.password_change',
+          ...accountTarget(accountId),
+          after: { revokedSessions: result.revokedSessionIds.length },
+        })),
+      ).catch(async (error: unknown) => {
+        if (error instanceof InvalidCredentialsError) await app.people.throttle.fail(email, viewer.client);
         throw error;
       });
       app.sockets.revoke({ sessionIds: changed.revokedSessionIds, reason: 'Password changed' });
-      await recordAudit(context, {
-        action: 'account.password_change',
-        ...accountTarget(accountId),
-        after: { revokedSessions: changed.revokedSessionIds.length },
-      });
       return publicAccount(changed.account);
     },
   }),
@@ -266,14 +279,16 @@ builder.mutationFields((t) => ({
     },
     errors: { types: [ValidationError, PasswordPolicyError] },
     resolve: async (_root, args, context) => {
-      const created = await createAccount(context.app.db, args);
-      const account = publicAccount(created.account);
-      await recordAudit(context, {
-        action: 'account.create',
-        ...accountTarget(account.id),
-        after: snapshot(account),
-      });
-      return { account, oneTimePassword: created.oneTimePassword };
+      const created = await createAccount(
+        context.app.db,
+        args,
+        auditIn(auditActorOf(context), (account) => ({
+          action: 'account.create',
+          ...accountTarget(account.id),
+          after: snapshot(publicAccount(account)),
+        })),
+      );
+      return { account: publicAccount(created.account), oneTimePassword: created.oneTimePassword };
     },
   }),
   updateAccount: t.field({
@@ -288,7 +303,22 @@ builder.mutationFields((t) => ({
     },
     errors: { types: [NotFoundError, ValidationError, RoleNotAllowedError] },
     resolve: async (_root, args, context) => {
-      const { before, after, revokedSessionIds } = await updateAccount(context.app.db, String(args.id), args);
+      const { before, after, revokedSessionIds } = await updateAccount(
+        context.app.db,
+        String(args.id),
+        args,
+        auditIn(auditActorOf(context), (result) => ({
+          action:
+            result.before.enabled && !result.after.enabled
+              ? 'account.disable'
+              : !result.before.enabled && result.after.enabled
+                ? 'account.enable'
+                : 'account.update',
+          ...accountTarget(result.after.id),
+          before: snapshot(publicAccount(result.before)),
+          after: snapshot(publicAccount(result.after)),
+        })),
+      );
       if (!after.enabled) {
         context.app.sockets.revoke({
           accountId: after.id,
@@ -299,18 +329,6 @@ builder.mutationFields((t) => ({
         // Sockets keep the viewer they connected with: they reconnect with the new role.
         context.app.sockets.revoke({ accountId: after.id, reason: 'Role changed' });
       }
-      const action =
-        before.enabled && !after.enabled
-          ? 'account.disable'
-          : !before.enabled && after.enabled
-            ? 'account.enable'
-            : 'account.update';
-      await recordAudit(context, {
-        action,
-        ...accountTarget(after.id),
-        before: snapshot(publicAccount(before)),
-        after: snapshot(publicAccount(after)),
-      });
       return publicAccount(after);
     },
   }),
@@ -321,13 +339,16 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [NotFoundError] },
     resolve: async (_root, args, context) => {
-      const reset = await resetPassword(context.app.db, String(args.id));
+      const reset = await resetPassword(
+        context.app.db,
+        String(args.id),
+        auditIn(auditActorOf(context), (result) => ({
+          action: 'account.reset_password',
+          ...accountTarget(result.account.id),
+          after: { revokedSessions: result.revokedSessionIds.length },
+        })),
+      );
       context.app.sockets.revoke({ sessionIds: reset.revokedSessionIds, reason: 'Password reset' });
-      await recordAudit(context, {
-        action: 'account.reset_password',
-        ...accountTarget(reset.account.id),
-        after: { revokedSessions: reset.revokedSessionIds.length },
-      });
       return { account: publicAccount(reset.account), oneTimePassword: reset.oneTimePassword };
     },
   }),

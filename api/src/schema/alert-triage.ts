@@ -3,7 +3,7 @@ import { builder } from '../builder';
 import type { AlertKind } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
 import { type AlertGroup, acknowledgeAlerts, type BulkOutcome, groupAlerts } from '../services/alerts';
-import { recordAudit } from '../services/audit';
+import { audited } from '../services/audit';
 import { ValidationError } from '../services/errors';
 import { CampaignRef } from './campaigns';
 import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
@@ -113,17 +113,23 @@ builder.mutationField('acknowledgeAlerts', (t) =>
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
       const ids = args.ids.map((id) => (id.typename === 'Alert' ? id.id : `not-an-alert:${id.id}`));
-      const outcomes = await acknowledgeAlerts(context.app.db, ids, context.viewer.actor);
+      const outcomes = await audited(
+        context,
+        (tx) => acknowledgeAlerts(tx, ids, context.viewer.actor),
+        (outcomes) => {
+          const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id);
+          return done.length === 0
+            ? null
+            : {
+                action: 'alert.acknowledge.bulk',
+                targetType: 'Alert',
+                targetId: done.length === 1 ? done[0] : null,
+                before: { status: 'OPEN', ids: done },
+                after: { status: 'ACKNOWLEDGED', ids: done },
+              };
+        },
+      );
       const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id);
-      if (done.length > 0) {
-        await recordAudit(context, {
-          action: 'alert.acknowledge.bulk',
-          targetType: 'Alert',
-          targetId: done.length === 1 ? done[0] : null,
-          before: { status: 'OPEN', ids: done },
-          after: { status: 'ACKNOWLEDGED', ids: done },
-        });
-      }
       return { acknowledged: done.length, outcomes };
     },
   }),

@@ -10,7 +10,7 @@ import {
   resolveAlert,
   severityRank,
 } from '../services/alerts';
-import { recordAudit } from '../services/audit';
+import { audited } from '../services/audit';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
 import { AlertSortEnum, triageFilter } from './alert-triage';
 import { CampaignRef } from './campaigns';
@@ -93,16 +93,20 @@ builder.mutationField('acknowledgeAlert', (t) =>
     errors: { types: [NotFoundError, InvalidTransitionError] },
     resolve: async (_root, args, context) => {
       const id = alertIdOf(args.id);
-      const before = await context.app.db.alert.findUnique({ where: { id }, select: { status: true } });
-      const alert = await acknowledgeAlert(context.app.db, id, context.viewer.actor);
-      await recordAudit(context, {
-        action: 'alert.acknowledge',
-        targetType: 'Alert',
-        targetId: id,
-        before,
-        after: { status: alert.status },
-      });
-      return alert;
+      return audited(
+        context,
+        async (tx) => {
+          const before = await tx.alert.findUnique({ where: { id }, select: { status: true } });
+          return { before, alert: await acknowledgeAlert(tx, id, context.viewer.actor) };
+        },
+        ({ before, alert }) => ({
+          action: 'alert.acknowledge',
+          targetType: 'Alert',
+          targetId: id,
+          before,
+          after: { status: alert.status },
+        }),
+      ).then(({ alert }) => alert);
     },
   }),
 );
@@ -115,16 +119,20 @@ builder.mutationField('resolveAlert', (t) =>
     errors: { types: [NotFoundError, InvalidTransitionError, ValidationError] },
     resolve: async (_root, args, context) => {
       const id = alertIdOf(args.id);
-      const before = await context.app.db.alert.findUnique({ where: { id }, select: { status: true } });
-      const alert = await resolveAlert(context.app.db, id, args.resolution, context.viewer.actor);
-      await recordAudit(context, {
-        action: 'alert.resolve',
-        targetType: 'Alert',
-        targetId: id,
-        before,
-        after: { status: alert.status, resolution: alert.resolution },
-      });
-      return alert;
+      return audited(
+        context,
+        async (tx) => {
+          const before = await tx.alert.findUnique({ where: { id }, select: { status: true } });
+          return { before, alert: await resolveAlert(tx, id, args.resolution, context.viewer.actor) };
+        },
+        ({ before, alert }) => ({
+          action: 'alert.resolve',
+          targetType: 'Alert',
+          targetId: id,
+          before,
+          after: { status: alert.status, resolution: alert.resolution },
+        }),
+      ).then(({ alert }) => alert);
     },
   }),
 );

@@ -1,7 +1,7 @@
 import { builder } from '../builder';
 import type { Campaign } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
-import { recordAudit } from '../services/audit';
+import { audited } from '../services/audit';
 import {
   type CampaignGraph,
   type CampaignMemberView,
@@ -157,18 +157,21 @@ builder.mutationField('updateCampaignStatus', (t) =>
     errors: { types: [NotFoundError] },
     resolve: async (_root, args, context) => {
       if (args.id.typename !== 'Campaign') throw new NotFoundError('Campaign', args.id.id);
-      const before = await context.app.db.campaign.findUnique({
-        where: { id: args.id.id },
-        select: { status: true },
-      });
-      const campaign = await updateCampaignStatus(context.app.db, args.id.id, args.status);
-      await recordAudit(context, {
-        action: 'campaign.status',
-        targetType: 'Campaign',
-        targetId: campaign.id,
-        before,
-        after: { status: campaign.status },
-      });
+      const id = args.id.id;
+      const { campaign } = await audited(
+        context,
+        async (tx) => {
+          const before = await tx.campaign.findUnique({ where: { id }, select: { status: true } });
+          return { before, campaign: await updateCampaignStatus(tx, id, args.status) };
+        },
+        ({ before, campaign }) => ({
+          action: 'campaign.status',
+          targetType: 'Campaign',
+          targetId: campaign.id,
+          before,
+          after: { status: campaign.status },
+        }),
+      );
       return campaign;
     },
   }),

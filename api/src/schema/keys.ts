@@ -3,7 +3,7 @@ import type { Account, ApiKey } from '../generated/prisma/client';
 import { COST } from '../guard/field-costs';
 import { findAccount, keyRoleAllowed, publicAccount } from '../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
-import { recordAudit } from '../services/audit';
+import { audited } from '../services/audit';
 import { RoleNotAllowedError } from '../services/auth-errors';
 import { ValidationError } from '../services/errors';
 import { AccountRef } from './accounts';
@@ -87,6 +87,7 @@ builder.mutationFields((t) => ({
           { path: 'role', message: 'ANONYMOUS is not a key role' },
         ]);
       }
+      const keyRole = args.role;
       const { viewer } = context;
       if (!viewer.accountId && viewer.role !== 'ADMIN') {
         throw new RoleNotAllowedError('Only a person (or an ADMIN key) can create keys: sign in first');
@@ -96,18 +97,16 @@ builder.mutationFields((t) => ({
       if ((ownerRole && !keyRoleAllowed(ownerRole, args.role)) || !keyRoleAllowed(callerRole, args.role)) {
         throw new RoleNotAllowedError(`A ${ownerRole ?? callerRole} cannot hand out a ${args.role} key`);
       }
-      const created = await createApiKey(context.app.db, {
-        name: args.name,
-        role: args.role,
-        ownerId: viewer.accountId,
-      });
-      await recordAudit(context, {
-        action: 'apikey.create',
-        targetType: 'ApiKey',
-        targetId: created.apiKey.id,
-        after: { name: created.apiKey.name, role: created.apiKey.role, ownerId: created.apiKey.ownerId },
-      });
-      return created;
+      return audited(
+        context,
+        (tx) => createApiKey(tx, { name: args.name, role: keyRole, ownerId: viewer.accountId }),
+        (created) => ({
+          action: 'apikey.create',
+          targetType: 'ApiKey',
+          targetId: created.apiKey.id,
+          after: { name: created.apiKey.name, role: created.apiKey.role, ownerId: created.apiKey.ownerId },
+        }),
+      );
     },
   }),
   revokeApiKey: t.field({
@@ -117,19 +116,25 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = String(args.id);
-      const before = /^[0-9a-f-]{36}$/i.test(id)
-        ? await context.app.db.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
-        : null;
-      if (!before) return null;
-      const revoked = await revokeApiKey(context.app.db, id);
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const { revoked } = await audited(
+        context,
+        async (tx) => {
+          const before = await tx.apiKey.findUnique({ where: { id }, select: { revokedAt: true } });
+          return { before, revoked: before ? await revokeApiKey(tx, id) : null };
+        },
+        ({ before, revoked }) =>
+          revoked
+            ? {
+                action: 'apikey.revoke',
+                targetType: 'ApiKey',
+                targetId: id,
+                before,
+                after: { revokedAt: revoked.revokedAt },
+              }
+            : null,
+      );
       if (revoked) {
-        await recordAudit(context, {
-          action: 'apikey.revoke',
-          targetType: 'ApiKey',
-          targetId: id,
-          before,
-          after: { revokedAt: revoked.revokedAt },
-        });
         // Its open WebSockets close on every instance now, not at their next connection_init.
         context.app.sockets.revoke({ keyIds: [revoked.id], reason: 'API key revoked' });
       }

@@ -4,7 +4,7 @@ import type { Report } from '../generated/prisma/client';
 import { ReporterKind } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { anonymousClientId } from '../services/anonymous-client';
-import { recordAudit } from '../services/audit';
+import { appendAuditIn, auditActorOf, auditIn } from '../services/audit';
 import { ReadOnlyError } from '../services/auth-errors';
 import { NotFoundError, RateLimitError, ValidationError } from '../services/errors';
 import { recordReportLabel } from '../services/labels';
@@ -301,17 +301,22 @@ builder.mutationField('reportNumber', (t) =>
       if (viewer.role === 'ANONYMOUS') await app.anonymousMutations.consume(viewer.actor);
       // The payload answers a lookup of the number too.
       await countAnonymousLookup(context);
-      const reported = await reportNumber(app.db, app.alerts, input, {
-        reporter: reporterOf(context),
-        descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
-        trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
-      });
-      await recordAudit(context, {
-        action: 'report.create',
-        targetType: 'Report',
-        targetId: reported.report.id,
-        after: { number: reported.report.number, category: reported.report.category },
-      });
+      const reported = await reportNumber(
+        app.db,
+        app.alerts,
+        input,
+        {
+          reporter: reporterOf(context),
+          descriptionMax: app.config.REPORT_DESCRIPTION_MAX,
+          trustedReportersNeeded: app.config.TRUSTED_REPORTERS_NEEDED,
+        },
+        auditIn(auditActorOf(context), (report) => ({
+          action: 'report.create',
+          targetType: 'Report',
+          targetId: report.id,
+          after: { number: report.number, category: report.category },
+        })),
+      );
       return reported;
     },
   }),
@@ -326,20 +331,27 @@ builder.mutationField('verifyReport', (t) =>
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [NotFoundError] },
     resolve: async (_root, args, context) => {
-      const verified = await verifyReport(context.app.db, context.app.alerts, String(args.id), {
-        analyst: context.viewer.actor,
-        trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
-      });
-      const label = await recordReportLabel(context.app.db, verified.report, context.viewer.actor);
-      if (label) {
-        await recordAudit(context, {
-          action: 'label.record',
-          targetType: 'Report',
-          targetId: verified.report.id,
-          after: { number: label.number, label: label.label, source: label.source },
-        });
-      }
-      return verified;
+      return verifyReport(
+        context.app.db,
+        context.app.alerts,
+        String(args.id),
+        {
+          analyst: context.viewer.actor,
+          trustedReportersNeeded: context.app.config.TRUSTED_REPORTERS_NEEDED,
+        },
+        // The label and its entry commit with the verification, or none of them does.
+        async (tx, report) => {
+          const label = await recordReportLabel(tx, report, context.viewer.actor);
+          if (label) {
+            await appendAuditIn(tx, auditActorOf(context), {
+              action: 'label.record',
+              targetType: 'Report',
+              targetId: report.id,
+              after: { number: label.number, label: label.label, source: label.source },
+            });
+          }
+        },
+      );
     },
   }),
 );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from '../db';
 import { type Account, Prisma, type Role } from '../generated/prisma/client';
+import { AUDITED_TRANSACTION, type InTransaction, type Tx } from './audit';
 import {
   AccountDisabledError,
   InvalidCredentialsError,
@@ -78,21 +79,28 @@ export async function createAccount(
     password?: string | null;
     mustChangePassword?: boolean;
   },
+  inTransaction?: InTransaction<Account>,
 ): Promise<{ account: Account; oneTimePassword: string | null }> {
   const email = checkEmail(input.email);
   const displayName = checkDisplayName(input.displayName);
   if (input.password != null) checkPassword(input.password, email);
   const oneTimePassword = input.password == null ? generatePassword() : null;
+  // scrypt before the transaction: it holds no connection while it hashes.
+  const passwordHash = await hashPassword(input.password ?? (oneTimePassword as string));
   try {
-    const account = await db.account.create({
-      data: {
-        email,
-        displayName,
-        role: input.role,
-        passwordHash: await hashPassword(input.password ?? (oneTimePassword as string)),
-        mustChangePassword: input.mustChangePassword ?? oneTimePassword !== null,
-      },
-    });
+    const account = await db.$transaction(async (tx) => {
+      const created = await tx.account.create({
+        data: {
+          email,
+          displayName,
+          role: input.role,
+          passwordHash,
+          mustChangePassword: input.mustChangePassword ?? oneTimePassword !== null,
+        },
+      });
+      await inTransaction?.(tx, created);
+      return created;
+    }, AUDITED_TRANSACTION);
     return { account, oneTimePassword };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -104,7 +112,7 @@ export async function createAccount(
   }
 }
 
-export async function findAccount(db: Db, id: string): Promise<Account> {
+export async function findAccount(db: Tx, id: string): Promise<Account> {
   const account = /^[0-9a-f-]{36}$/i.test(id) ? await db.account.findUnique({ where: { id } }) : null;
   if (!account) throw new NotFoundError('Account', id);
   return account;
@@ -130,37 +138,52 @@ export async function updateAccount(
   db: Db,
   id: string,
   changes: { displayName?: string | null; role?: Role | null; enabled?: boolean | null },
+  inTransaction?: InTransaction<{ before: Account; after: Account; revokedSessionIds: string[] }>,
 ): Promise<{ before: Account; after: Account; revokedSessionIds: string[] }> {
-  const before = await findAccount(db, id);
   const data: Prisma.AccountUpdateInput = {};
   if (changes.displayName != null) data.displayName = checkDisplayName(changes.displayName);
   if (changes.role != null) data.role = changes.role;
   if (changes.enabled != null) data.enabled = changes.enabled;
-  const losesAdmin =
-    before.role === 'ADMIN' &&
-    before.enabled &&
-    ((data.role !== undefined && data.role !== 'ADMIN') || data.enabled === false);
-  if (losesAdmin) {
-    const admins = await db.account.count({ where: { role: 'ADMIN', enabled: true } });
-    if (admins <= 1) throw new RoleNotAllowedError('The last enabled ADMIN cannot be disabled or demoted');
-  }
-  const after = await db.account.update({ where: { id }, data });
-  const revokedSessionIds = after.enabled ? [] : await revokeAccountSessions(db, id);
-  return { before, after, revokedSessionIds };
+  await findAccount(db, id);
+  return db.$transaction(async (tx) => {
+    // The row locked: two administrators demoting the last two ADMINs cannot both pass the count.
+    await tx.$queryRaw`SELECT 1 FROM "Account" WHERE "role" = 'ADMIN' AND "enabled" FOR UPDATE`;
+    const before = await findAccount(tx, id);
+    const losesAdmin =
+      before.role === 'ADMIN' &&
+      before.enabled &&
+      ((data.role !== undefined && data.role !== 'ADMIN') || data.enabled === false);
+    if (losesAdmin) {
+      const admins = await tx.account.count({ where: { role: 'ADMIN', enabled: true } });
+      if (admins <= 1) throw new RoleNotAllowedError('The last enabled ADMIN cannot be disabled or demoted');
+    }
+    const after = await tx.account.update({ where: { id }, data });
+    const revokedSessionIds = after.enabled ? [] : await revokeAccountSessions(tx, id);
+    const result = { before, after, revokedSessionIds };
+    await inTransaction?.(tx, result);
+    return result;
+  }, AUDITED_TRANSACTION);
 }
 
 /** A new one-time password; the account must change it at next sign-in; its sessions end. */
 export async function resetPassword(
   db: Db,
   id: string,
+  inTransaction?: InTransaction<{ account: Account; revokedSessionIds: string[] }>,
 ): Promise<{ account: Account; oneTimePassword: string; revokedSessionIds: string[] }> {
   await findAccount(db, id);
   const oneTimePassword = generatePassword();
-  const account = await db.account.update({
-    where: { id },
-    data: { passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true },
-  });
-  return { account, oneTimePassword, revokedSessionIds: await revokeAccountSessions(db, id) };
+  const passwordHash = await hashPassword(oneTimePassword);
+  const reset = await db.$transaction(async (tx) => {
+    const account = await tx.account.update({
+      where: { id },
+      data: { passwordHash, mustChangePassword: true },
+    });
+    const result = { account, revokedSessionIds: await revokeAccountSessions(tx, id) };
+    await inTransaction?.(tx, result);
+    return result;
+  }, AUDITED_TRANSACTION);
+  return { ...reset, oneTimePassword };
 }
 
 /** Changes one's own password; other sessions of the account end. */
@@ -170,26 +193,45 @@ export async function changePassword(
   currentSessionId: string | null,
   currentPassword: string,
   newPassword: string,
+  inTransaction?: InTransaction<{ account: Account; revokedSessionIds: string[] }>,
 ): Promise<{ account: Account; revokedSessionIds: string[] }> {
   const existing = await findAccount(db, accountId);
   if (!(await verifyPassword(currentPassword, existing.passwordHash))) throw new InvalidCredentialsError();
   checkPassword(newPassword, existing.email);
   if (newPassword === currentPassword) throw new PasswordPolicyError('must differ from the current password');
-  const account = await db.account.update({
-    where: { id: accountId },
-    data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false },
-  });
-  return {
-    account,
-    revokedSessionIds: await revokeAccountSessions(db, accountId, currentSessionId ?? undefined),
-  };
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    const account = await tx.account.update({
+      where: { id: accountId },
+      data: { passwordHash, mustChangePassword: false },
+    });
+    const result = {
+      account,
+      revokedSessionIds: await revokeAccountSessions(tx, accountId, currentSessionId ?? undefined),
+    };
+    await inTransaction?.(tx, result);
+    return result;
+  }, AUDITED_TRANSACTION);
 }
 
 /**
  * Failed sign-ins counted per account and per client in fixed windows; past either limit every
  * attempt is refused with a RateLimitError until the window ends, even with the right password.
+ * With Redis (RedisLoginThrottle) the counts are shared by every instance; without, per process.
  */
-export class LoginThrottle {
+export interface LoginThrottle {
+  /** Throws RateLimitError when the account or the client is over its limit; `null` checks the client only. */
+  check(email: string | null, client: string): Promise<void>;
+  fail(email: string | null, client: string): Promise<void>;
+  succeed(email: string): Promise<void>;
+}
+
+function throttleKeys(email: string | null, client: string): string[] {
+  return email === null ? [`client:${client}`] : [`account:${email}`, `client:${client}`];
+}
+
+/** The per-process throttle: for an instance without Redis, and while Redis is away. */
+export class MemoryLoginThrottle implements LoginThrottle {
   private readonly failures = new Map<string, { start: number; count: number }>();
 
   constructor(
@@ -198,11 +240,9 @@ export class LoginThrottle {
     private readonly windowMs = 15 * 60_000,
   ) {}
 
-  /** Throws RateLimitError when the account or the client is over its limit; `null` checks the client only. */
-  check(email: string | null, client: string, now = Date.now()): void {
-    const limits: [string, number][] = [[`client:${client}`, this.perClient]];
-    if (email !== null) limits.push([`account:${email}`, this.perAccount]);
-    for (const [key, limit] of limits) {
+  checkNow(email: string | null, client: string, now = Date.now()): void {
+    for (const key of throttleKeys(email, client)) {
+      const limit = key.startsWith('account:') ? this.perAccount : this.perClient;
       const window = this.failures.get(key);
       if (window && now - window.start < this.windowMs && window.count >= limit) {
         throw new RateLimitError(Math.ceil((window.start + this.windowMs - now) / 1000));
@@ -210,20 +250,120 @@ export class LoginThrottle {
     }
   }
 
-  fail(email: string | null, client: string, now = Date.now()): void {
+  failNow(email: string | null, client: string, now = Date.now()): void {
     if (this.failures.size > 100_000) {
       for (const [key, window] of this.failures)
         if (now - window.start >= this.windowMs) this.failures.delete(key);
     }
-    for (const key of email === null ? [`client:${client}`] : [`account:${email}`, `client:${client}`]) {
+    for (const key of throttleKeys(email, client)) {
       const window = this.failures.get(key);
       if (!window || now - window.start >= this.windowMs) this.failures.set(key, { start: now, count: 1 });
       else window.count += 1;
     }
   }
 
-  succeed(email: string): void {
+  async check(email: string | null, client: string): Promise<void> {
+    this.checkNow(email, client);
+  }
+
+  async fail(email: string | null, client: string): Promise<void> {
+    this.failNow(email, client);
+  }
+
+  async succeed(email: string): Promise<void> {
     this.failures.delete(`account:${email}`);
+  }
+}
+
+/** The commands RedisLoginThrottle needs (an ioredis client has them). */
+export interface ThrottleRedis {
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+}
+
+// One round trip per attempt, atomic on the server: INCR starts the window (PEXPIRE) on the
+// first failure, so every instance counts into the same window and none can reset it.
+const FAIL_SCRIPT = `
+local ttl = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ttl) end
+end
+return 1`;
+
+// For each key: its count and the milliseconds left of its window ({count, pttl} pairs).
+const CHECK_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[#out + 1] = tonumber(redis.call('GET', key) or '0')
+  out[#out + 1] = redis.call('PTTL', key)
+end
+return out`;
+
+/**
+ * Shared by every instance: a Redis counter per account and per client
+ * (`<prefix>:account:<email>`, `<prefix>:client:<address>`) that expires with its window.
+ * When Redis does not answer, the instance falls back to its own memory rather than letting
+ * every attempt through or refusing everyone.
+ */
+export class RedisLoginThrottle implements LoginThrottle {
+  private readonly fallback: MemoryLoginThrottle;
+
+  constructor(
+    private readonly redis: ThrottleRedis,
+    private readonly prefix: string,
+    private readonly perAccount: number,
+    private readonly perClient: number,
+    private readonly windowMs = 15 * 60_000,
+    private readonly onRedisError: (error: unknown) => void = () => {},
+  ) {
+    this.fallback = new MemoryLoginThrottle(perAccount, perClient, windowMs);
+  }
+
+  private key(key: string): string {
+    // An email or address cannot reach outside the prefix: Redis keys are binary-safe strings.
+    return `${this.prefix}:${key}`;
+  }
+
+  async check(email: string | null, client: string): Promise<void> {
+    const keys = throttleKeys(email, client);
+    let reply: unknown;
+    try {
+      reply = await this.redis.eval(CHECK_SCRIPT, keys.length, ...keys.map((key) => this.key(key)));
+    } catch (error) {
+      this.onRedisError(error);
+      this.fallback.checkNow(email, client);
+      return;
+    }
+    const values = Array.isArray(reply) ? reply.map(Number) : [];
+    keys.forEach((key, index) => {
+      const count = values[index * 2] ?? 0;
+      const pttl = values[index * 2 + 1] ?? -2;
+      const limit = key.startsWith('account:') ? this.perAccount : this.perClient;
+      if (count >= limit) {
+        // A key without a TTL (-1) cannot happen through fail(); it is treated as a full window.
+        const left = pttl > 0 ? pttl : this.windowMs;
+        throw new RateLimitError(Math.max(1, Math.ceil(left / 1000)));
+      }
+    });
+  }
+
+  async fail(email: string | null, client: string): Promise<void> {
+    const keys = throttleKeys(email, client);
+    try {
+      await this.redis.eval(FAIL_SCRIPT, keys.length, ...keys.map((key) => this.key(key)), this.windowMs);
+    } catch (error) {
+      this.onRedisError(error);
+      this.fallback.failNow(email, client);
+    }
+  }
+
+  async succeed(email: string): Promise<void> {
+    try {
+      await this.redis.del(this.key(`account:${email}`));
+    } catch (error) {
+      this.onRedisError(error);
+    }
+    await this.fallback.succeed(email);
   }
 }
 
@@ -237,33 +377,38 @@ export interface LoginDeps {
 export async function loginWithPassword(
   deps: LoginDeps,
   input: { email: string; password: string; client: string },
+  inTransaction?: InTransaction<Account>,
 ): Promise<{ token: string; expiresAt: Date; account: Account }> {
   const email = normaliseEmail(input.email).slice(0, 254);
-  deps.throttle.check(email, input.client);
+  await deps.throttle.check(email, input.client);
   // Something that cannot be an email (a NUL byte would even break the query) is no account.
   const account = emailPattern.test(email) ? await findAccountByEmail(deps.db, email) : null;
   // verifyPassword spends the same time on an unknown account, so emails cannot be probed by timing.
   const valid = await verifyPassword(input.password.slice(0, 1024), account?.passwordHash ?? null);
   if (!account || !valid) {
-    deps.throttle.fail(email, input.client);
+    await deps.throttle.fail(email, input.client);
     throw new InvalidCredentialsError();
   }
   if (!account.enabled) throw new AccountDisabledError();
-  deps.throttle.succeed(email);
-  return startSession(deps, account, input.client);
+  await deps.throttle.succeed(email);
+  return startSession(deps, account, input.client, inTransaction);
 }
 
 export async function startSession(
   deps: Pick<LoginDeps, 'db' | 'sessions'>,
   account: Account,
   client: string,
+  inTransaction?: InTransaction<Account>,
 ): Promise<{ token: string; expiresAt: Date; account: Account }> {
-  const { token, session } = await createSession(deps.db, account.id, client, deps.sessions);
-  const updated = await deps.db.account.update({
-    where: { id: account.id },
-    data: { lastLoginAt: new Date() },
-  });
-  return { token, expiresAt: session.expiresAt, account: updated };
+  return deps.db.$transaction(async (tx) => {
+    const { token, session } = await createSession(tx, account.id, client, deps.sessions);
+    const updated = await tx.account.update({
+      where: { id: account.id },
+      data: { lastLoginAt: new Date() },
+    });
+    await inTransaction?.(tx, updated);
+    return { token, expiresAt: session.expiresAt, account: updated };
+  }, AUDITED_TRANSACTION);
 }
 
 /**

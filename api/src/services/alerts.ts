@@ -2,6 +2,7 @@
 // ../alerts/ (rules per kind, one sink).
 import type { Db, Prisma } from '../db';
 import type { Alert, AlertKind, AlertSeverity, AlertStatus } from '../generated/prisma/client';
+import type { Tx } from './audit';
 import { InvalidTransitionError, NotFoundError, ValidationError } from './errors';
 
 /** An alert as published on `alertRaised` (JSON-safe: it may cross Redis). */
@@ -129,7 +130,7 @@ export interface BulkOutcome {
 
 /** Acknowledges each OPEN alert; the others are reported per id, and nothing else changes. */
 export async function acknowledgeAlerts(
-  db: Db,
+  db: Tx,
   ids: readonly string[],
   actor: string,
 ): Promise<BulkOutcome[]> {
@@ -163,7 +164,7 @@ export async function acknowledgeAlerts(
   });
 }
 
-export async function acknowledgeAlert(db: Db, id: string, actor: string): Promise<Alert> {
+export async function acknowledgeAlert(db: Tx, id: string, actor: string): Promise<Alert> {
   const alert = await db.alert.findUnique({ where: { id } });
   if (!alert) throw new NotFoundError('Alert', id);
   if (alert.status !== 'OPEN')
@@ -174,7 +175,7 @@ export async function acknowledgeAlert(db: Db, id: string, actor: string): Promi
   });
 }
 
-export async function resolveAlert(db: Db, id: string, resolution: string, actor: string): Promise<Alert> {
+export async function resolveAlert(db: Tx, id: string, resolution: string, actor: string): Promise<Alert> {
   const note = resolution.trim();
   if (note.length === 0 || note.length > 2000) {
     throw new ValidationError('A resolution note of 1 to 2000 characters is required', [

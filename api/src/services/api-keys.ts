@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { Account, ApiKey, Role } from '../generated/prisma/client';
+import type { Tx } from './audit';
 
 const KEY_PREFIX = 'sk_';
 
@@ -10,7 +11,7 @@ export function hashApiKey(key: string): string {
 }
 
 export async function createApiKey(
-  db: Db,
+  db: Tx,
   input: { name: string; role: Role; ownerId?: string | null },
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const name = input.name.trim();
@@ -36,7 +37,7 @@ export async function findActiveKey(
   return apiKey && !apiKey.revokedAt ? apiKey : null;
 }
 
-export async function revokeApiKey(db: Db, id: string): Promise<ApiKey | null> {
+export async function revokeApiKey(db: Tx, id: string): Promise<ApiKey | null> {
   const existing = await db.apiKey.findUnique({ where: { id } });
   if (!existing) return null;
   return db.apiKey.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } });

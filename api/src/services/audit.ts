@@ -82,46 +82,90 @@ function forDb(value: Prisma.JsonValue): Prisma.InputJsonValue | typeof Prisma.D
   return value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 }
 
+/** A transaction's client (`db.$transaction(async (tx) => …)`). */
+export type Tx = Prisma.TransactionClient;
+
 /**
- * Appends one entry. Serialised across every instance by a transaction-level advisory lock,
- * so seq stays gap-free and the chain never forks.
+ * Appends one entry in its own transaction: for what changes nothing in the database (a failed
+ * sign-in). A change and its entry go together with appendAuditIn or audited instead.
  */
 export async function appendAudit(db: Db, who: AuditActor, change: AuditChange): Promise<AuditEntry> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY}::bigint)`;
-    const last = await tx.auditEntry.findFirst({
-      orderBy: { seq: 'desc' },
-      select: { seq: true, hash: true },
-    });
-    const before = toJson(change.before);
-    const after = toJson(change.after);
-    const fields: HashedFields = {
-      id: randomUUID(),
-      at: new Date(),
-      actor: withoutNul(who.actor),
-      actorRole: who.actorRole,
-      accountId: who.accountId ?? null,
-      keyId: who.keyId ?? null,
-      client: who.client ?? null,
-      action: change.action,
-      targetType: change.targetType ?? null,
-      targetId: change.targetId ?? null,
-      before,
-      after,
-      requestId: who.requestId ?? null,
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    return tx.auditEntry.create({
-      data: {
-        ...fields,
-        before: forDb(before),
-        after: forDb(after),
-        seq: (last?.seq ?? 0) + 1,
-        prevHash,
-        hash: entryHash(prevHash, fields),
-      },
-    });
+  return db.$transaction((tx) => appendAuditIn(tx, who, change));
+}
+
+/**
+ * Appends one entry inside the caller's transaction, so the change and its entry commit or roll
+ * back together: a failed append undoes the change, a crash before the commit loses both.
+ * Serialised across every instance by a transaction-level advisory lock (held until the commit),
+ * so seq stays gap-free and the chain never forks. Call it last in the transaction: the lock is
+ * then held only for the append and the commit.
+ */
+export async function appendAuditIn(tx: Tx, who: AuditActor, change: AuditChange): Promise<AuditEntry> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY}::bigint)`;
+  const last = await tx.auditEntry.findFirst({
+    orderBy: { seq: 'desc' },
+    select: { seq: true, hash: true },
   });
+  const before = toJson(change.before);
+  const after = toJson(change.after);
+  const fields: HashedFields = {
+    id: randomUUID(),
+    at: new Date(),
+    actor: withoutNul(who.actor),
+    actorRole: who.actorRole,
+    accountId: who.accountId ?? null,
+    keyId: who.keyId ?? null,
+    client: who.client ?? null,
+    action: change.action,
+    targetType: change.targetType ?? null,
+    targetId: change.targetId ?? null,
+    before,
+    after,
+    requestId: who.requestId ?? null,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  return tx.auditEntry.create({
+    data: {
+      ...fields,
+      before: forDb(before),
+      after: forDb(after),
+      seq: (last?.seq ?? 0) + 1,
+      prevHash,
+      hash: entryHash(prevHash, fields),
+    },
+  });
+}
+
+/** A step run inside a change's transaction once the change is written: its audit entry. */
+export type InTransaction<T> = (tx: Tx, result: T) => Promise<unknown>;
+
+/** The InTransaction step that appends `describe(result)` (nothing when it gives null). */
+export function auditIn<T>(who: AuditActor, describe: (result: T) => AuditChange | null): InTransaction<T> {
+  return async (tx, result) => {
+    const entry = describe(result);
+    if (entry) await appendAuditIn(tx, who, entry);
+  };
+}
+
+/** Long enough for a busy machine; the audit lock queue is the usual wait. */
+export const AUDITED_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
+
+/**
+ * Runs `change` and appends its audit entry in one transaction: both or neither. `describe`
+ * turns the change's result into the entry; null records nothing (nothing changed).
+ */
+export function auditedTransaction<T>(
+  db: Db,
+  who: AuditActor,
+  change: (tx: Tx) => Promise<T>,
+  describe: (result: T) => AuditChange | null,
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const result = await change(tx);
+    const entry = describe(result);
+    if (entry) await appendAuditIn(tx, who, entry);
+    return result;
+  }, AUDITED_TRANSACTION);
 }
 
 export interface AuditFilter {
@@ -251,7 +295,20 @@ export function auditActorOf(context: { viewer: Viewer; requestId: string }): Au
   };
 }
 
-/** The one call each mutation makes: who (from the context), what, before and after. */
+/**
+ * The one call each mutation of the schema makes: its change (on the transaction client) and
+ * the entry describing it (who from the context; what, before and after from `describe`),
+ * committed together.
+ */
+export function audited<T>(
+  context: { viewer: Viewer; requestId: string; app: { db: Db } },
+  change: (tx: Tx) => Promise<T>,
+  describe: (result: T) => AuditChange | null,
+): Promise<T> {
+  return auditedTransaction(context.app.db, auditActorOf(context), change, describe);
+}
+
+/** An entry for what changes nothing in the database (a failed sign-in), in its own transaction. */
 export function recordAudit(
   context: { viewer: Viewer; requestId: string; app: { db: Db } },
   change: AuditChange,

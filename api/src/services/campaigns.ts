@@ -1,6 +1,7 @@
 // Fraud campaigns: groups of numbers run by one operation.
 import type { Db } from '../db';
 import type { Campaign, CampaignStatus, FraudCategory } from '../generated/prisma/client';
+import type { Tx } from './audit';
 import { NotFoundError } from './errors';
 
 export interface CampaignFilter {
@@ -30,7 +31,7 @@ export function countCampaigns(db: Db, filter: CampaignFilter): Promise<number> 
   return db.campaign.count({ where: where(filter) });
 }
 
-export async function updateCampaignStatus(db: Db, id: string, status: CampaignStatus): Promise<Campaign> {
+export async function updateCampaignStatus(db: Tx, id: string, status: CampaignStatus): Promise<Campaign> {
   const existing = await db.campaign.findUnique({ where: { id }, select: { id: true } });
   if (!existing) throw new NotFoundError('Campaign', id);
   return db.campaign.update({ where: { id }, data: { status } });

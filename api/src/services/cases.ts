@@ -10,7 +10,7 @@ import type {
   CasePriority,
   CaseStatus,
 } from '../generated/prisma/client';
-import { type AuditActor, appendAudit } from './audit';
+import { AUDITED_TRANSACTION, type AuditActor, appendAuditIn } from './audit';
 import { InvalidTransitionError, NotFoundError, ValidationError } from './errors';
 import { recordLabels } from './labels';
 import { parseNumber } from './phone-numbers';
@@ -204,25 +204,30 @@ export class CaseDesk {
           : null;
       if (!campaign) throw new NotFoundError('Campaign', input.campaignId);
     }
-    const created = await this.db.$transaction(async (tx) => {
-      const row = await tx.case.create({
-        data: {
-          title,
-          priority: input.priority,
-          dueAt: this.dueAt(input.priority),
-          campaignId: input.campaignId ?? null,
-          openedBy: who.actor,
-        },
-      });
-      await this.event(tx, row.id, who, 'NOTE', `Opened by ${who.actor}`, { opened: true });
-      await this.attachAlerts(tx, row.id, who, alertIds);
-      await this.attachNumbers(tx, row.id, who, numbers);
-      return row;
-    });
-    await this.finish(who, created.id, 'CREATED', {
-      action: 'case.create',
-      after: { title, priority: input.priority, alertIds, numbers, campaignId: input.campaignId ?? null },
-    });
+    const created = await this.transact(
+      who,
+      async (tx) => {
+        const row = await tx.case.create({
+          data: {
+            title,
+            priority: input.priority,
+            dueAt: this.dueAt(input.priority),
+            campaignId: input.campaignId ?? null,
+            openedBy: who.actor,
+          },
+        });
+        await this.event(tx, row.id, who, 'NOTE', `Opened by ${who.actor}`, { opened: true });
+        await this.attachAlerts(tx, row.id, who, alertIds);
+        await this.attachNumbers(tx, row.id, who, numbers);
+        return row;
+      },
+      (created) => ({
+        caseId: created.id,
+        action: 'case.create',
+        after: { title, priority: input.priority, alertIds, numbers, campaignId: input.campaignId ?? null },
+      }),
+    );
+    this.publishUpdate(created.id, 'CREATED', who);
     return created;
   }
 
@@ -238,84 +243,103 @@ export class CaseDesk {
         throw new InvalidAssigneeError(`${account.email} is an AUDITOR (read-only) and cannot take cases`);
       assigneeName = account.email;
     }
-    const { before, after } = await this.db.$transaction(async (tx) => {
-      const current = await this.lockOpen(tx, caseId, 'assign');
-      const updated = await tx.case.update({ where: { id: caseId }, data: { assigneeId } });
-      await this.event(
-        tx,
-        caseId,
-        who,
-        'ASSIGNED',
-        assigneeName ? `Assigned to ${assigneeName}` : 'Unassigned',
-        { from: current.assigneeId, to: assigneeId },
-      );
-      return { before: current, after: updated };
-    });
-    await this.finish(who, caseId, 'ASSIGNED', {
-      action: 'case.assign',
-      before: { assigneeId: before.assigneeId },
-      after: { assigneeId },
-    });
+    const { after } = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lockOpen(tx, caseId, 'assign');
+        const updated = await tx.case.update({ where: { id: caseId }, data: { assigneeId } });
+        await this.event(
+          tx,
+          caseId,
+          who,
+          'ASSIGNED',
+          assigneeName ? `Assigned to ${assigneeName}` : 'Unassigned',
+          { from: current.assigneeId, to: assigneeId },
+        );
+        return { before: current, after: updated };
+      },
+      ({ before }) => ({
+        caseId: caseId,
+        action: 'case.assign',
+        before: { assigneeId: before.assigneeId },
+        after: { assigneeId },
+      }),
+    );
+    this.publishUpdate(caseId, 'ASSIGNED', who);
     return after;
   }
 
   async comment(who: AuditActor, caseId: string, text: string): Promise<Case> {
     const note = requireText(text, 'text', TEXT_LIMITS.note);
-    const found = await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      await this.event(tx, caseId, who, 'NOTE', note, null);
-      return tx.case.update({ where: { id: current.id }, data: { updatedAt: new Date() } });
-    });
-    await this.finish(who, caseId, 'NOTE', { action: 'case.comment', after: { text: note } });
+    const found = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lock(tx, caseId);
+        await this.event(tx, caseId, who, 'NOTE', note, null);
+        return tx.case.update({ where: { id: current.id }, data: { updatedAt: new Date() } });
+      },
+      () => ({ caseId, action: 'case.comment', after: { text: note } }),
+    );
+    this.publishUpdate(caseId, 'NOTE', who);
     return found;
   }
 
   async setStatus(who: AuditActor, caseId: string, status: CaseStatus): Promise<Case> {
-    const { before, after } = await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      if (status === 'CLOSED')
-        throw new InvalidTransitionError('A case is closed with closeCase (a disposition and a reason)');
-      if (current.status === 'CLOSED')
-        throw new InvalidTransitionError(`${caseNumber(current.seq)} is CLOSED; reopen it first`);
-      if (!NEXT_STATUS[current.status].includes(status)) {
-        throw new InvalidTransitionError(
-          `${caseNumber(current.seq)} cannot go from ${current.status} to ${status}` +
-            ` (allowed: ${NEXT_STATUS[current.status].join(', ') || 'none'})`,
-        );
-      }
-      const updated = await tx.case.update({ where: { id: caseId }, data: { status } });
-      await this.event(tx, caseId, who, 'STATUS', `${current.status} → ${status}`, {
-        from: current.status,
-        to: status,
-      });
-      return { before: current, after: updated };
-    });
-    await this.finish(who, caseId, 'STATUS', {
-      action: 'case.status',
-      before: { status: before.status },
-      after: { status },
-    });
+    const { after } = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lock(tx, caseId);
+        if (status === 'CLOSED')
+          throw new InvalidTransitionError('A case is closed with closeCase (a disposition and a reason)');
+        if (current.status === 'CLOSED')
+          throw new InvalidTransitionError(`${caseNumber(current.seq)} is CLOSED; reopen it first`);
+        if (!NEXT_STATUS[current.status].includes(status)) {
+          throw new InvalidTransitionError(
+            `${caseNumber(current.seq)} cannot go from ${current.status} to ${status}` +
+              ` (allowed: ${NEXT_STATUS[current.status].join(', ') || 'none'})`,
+          );
+        }
+        const updated = await tx.case.update({ where: { id: caseId }, data: { status } });
+        await this.event(tx, caseId, who, 'STATUS', `${current.status} → ${status}`, {
+          from: current.status,
+          to: status,
+        });
+        return { before: current, after: updated };
+      },
+      ({ before }) => ({
+        caseId: caseId,
+        action: 'case.status',
+        before: { status: before.status },
+        after: { status },
+      }),
+    );
+    this.publishUpdate(caseId, 'STATUS', who);
     return after;
   }
 
   async setPriority(who: AuditActor, caseId: string, priority: CasePriority): Promise<Case> {
-    const { before, after } = await this.db.$transaction(async (tx) => {
-      const current = await this.lockOpen(tx, caseId, 'change the priority of');
-      const updated = await tx.case.update({
-        where: { id: caseId },
-        data: { priority, dueAt: this.dueAt(priority, current.createdAt) },
-      });
-      await this.event(tx, caseId, who, 'STATUS', `Priority ${current.priority} → ${priority}`, {
-        priorityFrom: current.priority,
-        priorityTo: priority,
-      });
-      return { before: current, after: updated };
-    });
-    await this.finish(who, caseId, 'STATUS', {
-      action: 'case.priority',
-      before: { priority: before.priority, dueAt: before.dueAt },
-      after: { priority, dueAt: after.dueAt },
-    });
+    const { after } = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lockOpen(tx, caseId, 'change the priority of');
+        const updated = await tx.case.update({
+          where: { id: caseId },
+          data: { priority, dueAt: this.dueAt(priority, current.createdAt) },
+        });
+        await this.event(tx, caseId, who, 'STATUS', `Priority ${current.priority} → ${priority}`, {
+          priorityFrom: current.priority,
+          priorityTo: priority,
+        });
+        return { before: current, after: updated };
+      },
+      ({ before, after }) => ({
+        caseId: caseId,
+        action: 'case.priority',
+        before: { priority: before.priority, dueAt: before.dueAt },
+        after: { priority, dueAt: after.dueAt },
+      }),
+    );
+    this.publishUpdate(caseId, 'STATUS', who);
     return after;
   }
 
@@ -326,89 +350,99 @@ export class CaseDesk {
    */
   async close(who: AuditActor, caseId: string, disposition: CaseDisposition, reason: string): Promise<Case> {
     const why = requireText(reason, 'reason', TEXT_LIMITS.reason);
-    const { before, after, labelled } = await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      if (current.status === 'CLOSED')
-        throw new InvalidTransitionError(`${caseNumber(current.seq)} is already CLOSED`);
-      const now = new Date();
-      const updated = await tx.case.update({
-        where: { id: caseId },
-        data: { status: 'CLOSED', disposition, dispositionReason: why, closedAt: now },
-      });
-      const resolution = `${caseNumber(current.seq)} closed as ${disposition}: ${why}`.slice(0, 2000);
-      const alertIds = (await tx.caseAlert.findMany({ where: { caseId }, select: { alertId: true } })).map(
-        (link) => link.alertId,
-      );
-      await tx.alert.updateMany({
-        where: { id: { in: alertIds }, status: 'OPEN' },
-        data: { acknowledgedAt: now, acknowledgedBy: who.actor },
-      });
-      await tx.alert.updateMany({
-        where: { id: { in: alertIds }, status: { not: 'RESOLVED' } },
-        data: { status: 'RESOLVED', resolvedAt: now, resolvedBy: who.actor, resolution },
-      });
-      let labelled = 0;
-      if (disposition !== 'INCONCLUSIVE') {
-        const numbers = await tx.caseNumber.findMany({ where: { caseId } });
-        const phones = await tx.phoneNumber.findMany({
-          where: { number: { in: numbers.map((n) => n.number) } },
-          select: { number: true, features: true },
+    const { after } = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lock(tx, caseId);
+        if (current.status === 'CLOSED')
+          throw new InvalidTransitionError(`${caseNumber(current.seq)} is already CLOSED`);
+        const now = new Date();
+        const updated = await tx.case.update({
+          where: { id: caseId },
+          data: { status: 'CLOSED', disposition, dispositionReason: why, closedAt: now },
         });
-        const featuresNow = new Map(phones.map((phone) => [phone.number, phone.features]));
-        labelled = await recordLabels(
-          tx,
-          numbers.map((n) => ({
-            number: n.number,
-            label: disposition === 'FRAUD_CONFIRMED' ? 'FRAUD' : 'NOT_FRAUD',
-            source: 'CASE',
-            sourceId: caseId,
-            actor: who.actor,
-            // The features now; else those snapshotted when the number joined the case.
-            features: (featuresNow.get(n.number) ?? n.features ?? null) as Record<string, number> | null,
-          })),
+        const resolution = `${caseNumber(current.seq)} closed as ${disposition}: ${why}`.slice(0, 2000);
+        const alertIds = (await tx.caseAlert.findMany({ where: { caseId }, select: { alertId: true } })).map(
+          (link) => link.alertId,
         );
-      }
-      await this.event(tx, caseId, who, 'CLOSED', `Closed as ${disposition}: ${why}`, {
-        disposition,
-        reason: why,
-        alertsResolved: alertIds.length,
-        labels: labelled,
-      });
-      return { before: current, after: updated, labelled };
-    });
-    await this.finish(who, caseId, 'CLOSED', {
-      action: 'case.close',
-      before: { status: before.status },
-      after: { status: 'CLOSED', disposition, reason: why, labels: labelled },
-    });
+        await tx.alert.updateMany({
+          where: { id: { in: alertIds }, status: 'OPEN' },
+          data: { acknowledgedAt: now, acknowledgedBy: who.actor },
+        });
+        await tx.alert.updateMany({
+          where: { id: { in: alertIds }, status: { not: 'RESOLVED' } },
+          data: { status: 'RESOLVED', resolvedAt: now, resolvedBy: who.actor, resolution },
+        });
+        let labelled = 0;
+        if (disposition !== 'INCONCLUSIVE') {
+          const numbers = await tx.caseNumber.findMany({ where: { caseId } });
+          const phones = await tx.phoneNumber.findMany({
+            where: { number: { in: numbers.map((n) => n.number) } },
+            select: { number: true, features: true },
+          });
+          const featuresNow = new Map(phones.map((phone) => [phone.number, phone.features]));
+          labelled = await recordLabels(
+            tx,
+            numbers.map((n) => ({
+              number: n.number,
+              label: disposition === 'FRAUD_CONFIRMED' ? 'FRAUD' : 'NOT_FRAUD',
+              source: 'CASE',
+              sourceId: caseId,
+              actor: who.actor,
+              // The features now; else those snapshotted when the number joined the case.
+              features: (featuresNow.get(n.number) ?? n.features ?? null) as Record<string, number> | null,
+            })),
+          );
+        }
+        await this.event(tx, caseId, who, 'CLOSED', `Closed as ${disposition}: ${why}`, {
+          disposition,
+          reason: why,
+          alertsResolved: alertIds.length,
+          labels: labelled,
+        });
+        return { before: current, after: updated, labelled };
+      },
+      ({ before, labelled }) => ({
+        caseId: caseId,
+        action: 'case.close',
+        before: { status: before.status },
+        after: { status: 'CLOSED', disposition, reason: why, labels: labelled },
+      }),
+    );
+    this.publishUpdate(caseId, 'CLOSED', who);
     return after;
   }
 
   async reopen(who: AuditActor, caseId: string, reason: string): Promise<Case> {
     const why = requireText(reason, 'reason', TEXT_LIMITS.reason);
-    const { before, after } = await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      if (current.status !== 'CLOSED')
-        throw new InvalidTransitionError(`${caseNumber(current.seq)} is ${current.status}, not CLOSED`);
-      if (current.mergedIntoId)
-        throw new InvalidTransitionError(
-          `${caseNumber(current.seq)} was merged into another case; work that case instead`,
-        );
-      const updated = await tx.case.update({
-        where: { id: caseId },
-        data: { status: 'OPEN', disposition: null, dispositionReason: null, closedAt: null },
-      });
-      await this.event(tx, caseId, who, 'REOPENED', `Reopened: ${why}`, {
-        previousDisposition: current.disposition,
-        reason: why,
-      });
-      return { before: current, after: updated };
-    });
-    await this.finish(who, caseId, 'REOPENED', {
-      action: 'case.reopen',
-      before: { status: before.status, disposition: before.disposition },
-      after: { status: after.status, reason: why },
-    });
+    const { after } = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lock(tx, caseId);
+        if (current.status !== 'CLOSED')
+          throw new InvalidTransitionError(`${caseNumber(current.seq)} is ${current.status}, not CLOSED`);
+        if (current.mergedIntoId)
+          throw new InvalidTransitionError(
+            `${caseNumber(current.seq)} was merged into another case; work that case instead`,
+          );
+        const updated = await tx.case.update({
+          where: { id: caseId },
+          data: { status: 'OPEN', disposition: null, dispositionReason: null, closedAt: null },
+        });
+        await this.event(tx, caseId, who, 'REOPENED', `Reopened: ${why}`, {
+          previousDisposition: current.disposition,
+          reason: why,
+        });
+        return { before: current, after: updated };
+      },
+      ({ before, after }) => ({
+        caseId: caseId,
+        action: 'case.reopen',
+        before: { status: before.status, disposition: before.disposition },
+        after: { status: after.status, reason: why },
+      }),
+    );
+    this.publishUpdate(caseId, 'REOPENED', who);
     return after;
   }
 
@@ -425,20 +459,25 @@ export class CaseDesk {
       throw new ValidationError('Nothing to add: give alertIds, numbers or evidence', [
         { path: 'input', message: 'empty' },
       ]);
-    const updated = await this.db.$transaction(async (tx) => {
-      await this.lockOpen(tx, caseId, 'add to');
-      await this.attachAlerts(tx, caseId, who, alertIds);
-      await this.attachNumbers(tx, caseId, who, numbers);
-      if (evidence) {
-        const row = await tx.caseEvidence.create({ data: { caseId, ...evidence, addedBy: who.actor } });
-        await this.event(tx, caseId, who, 'EVIDENCE', evidence.title, { evidenceId: row.id });
-      }
-      return tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-    });
-    await this.finish(who, caseId, evidence ? 'EVIDENCE' : alertIds.length ? 'ALERT_ADDED' : 'NUMBER_ADDED', {
-      action: 'case.add',
-      after: { alertIds, numbers, evidence: evidence ? { title: evidence.title } : null },
-    });
+    const updated = await this.transact(
+      who,
+      async (tx) => {
+        await this.lockOpen(tx, caseId, 'add to');
+        await this.attachAlerts(tx, caseId, who, alertIds);
+        await this.attachNumbers(tx, caseId, who, numbers);
+        if (evidence) {
+          const row = await tx.caseEvidence.create({ data: { caseId, ...evidence, addedBy: who.actor } });
+          await this.event(tx, caseId, who, 'EVIDENCE', evidence.title, { evidenceId: row.id });
+        }
+        return tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
+      },
+      () => ({
+        caseId: caseId,
+        action: 'case.add',
+        after: { alertIds, numbers, evidence: evidence ? { title: evidence.title } : null },
+      }),
+    );
+    this.publishUpdate(caseId, evidence ? 'EVIDENCE' : alertIds.length ? 'ALERT_ADDED' : 'NUMBER_ADDED', who);
     return updated;
   }
 
@@ -454,77 +493,87 @@ export class CaseDesk {
     const alertIds = requireIds(input.alertIds, 'alertIds');
     const numbers = requireNumbers(input.numbers);
     const evidenceIds = requireIds(input.evidenceIds, 'evidenceIds');
-    const updated = await this.db.$transaction(async (tx) => {
-      await this.lockOpen(tx, caseId, 'remove from');
-      await this.requireMembers(tx, caseId, alertIds, numbers);
-      const evidence = await tx.caseEvidence.findMany({ where: { caseId, id: { in: evidenceIds } } });
-      const missing = evidenceIds.find((id) => !evidence.some((row) => row.id === id));
-      if (missing) throw new NotFoundError('Evidence in this case', missing);
-      await tx.caseAlert.deleteMany({ where: { caseId, alertId: { in: alertIds } } });
-      await tx.caseNumber.deleteMany({ where: { caseId, number: { in: numbers } } });
-      await tx.caseEvidence.deleteMany({ where: { caseId, id: { in: evidenceIds } } });
-      await this.event(tx, caseId, who, 'NOTE', 'Removed from the case', {
-        removed: { alertIds, numbers, evidence: evidence.map((row) => row.title) },
-      });
-      return tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-    });
-    await this.finish(who, caseId, 'NOTE', {
-      action: 'case.remove',
-      before: { alertIds, numbers, evidenceIds },
-    });
+    const updated = await this.transact(
+      who,
+      async (tx) => {
+        await this.lockOpen(tx, caseId, 'remove from');
+        await this.requireMembers(tx, caseId, alertIds, numbers);
+        const evidence = await tx.caseEvidence.findMany({ where: { caseId, id: { in: evidenceIds } } });
+        const missing = evidenceIds.find((id) => !evidence.some((row) => row.id === id));
+        if (missing) throw new NotFoundError('Evidence in this case', missing);
+        await tx.caseAlert.deleteMany({ where: { caseId, alertId: { in: alertIds } } });
+        await tx.caseNumber.deleteMany({ where: { caseId, number: { in: numbers } } });
+        await tx.caseEvidence.deleteMany({ where: { caseId, id: { in: evidenceIds } } });
+        await this.event(tx, caseId, who, 'NOTE', 'Removed from the case', {
+          removed: { alertIds, numbers, evidence: evidence.map((row) => row.title) },
+        });
+        return tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
+      },
+      () => ({
+        caseId: caseId,
+        action: 'case.remove',
+        before: { alertIds, numbers, evidenceIds },
+      }),
+    );
+    this.publishUpdate(caseId, 'NOTE', who);
     return updated;
   }
 
   /** Moves everything of `sourceId` into `targetId`; the source is closed as merged. */
   async merge(who: AuditActor, targetId: string, sourceId: string): Promise<Case> {
     if (targetId === sourceId) throw new InvalidTransitionError('A case cannot be merged into itself');
-    const { target, source } = await this.db.$transaction(async (tx) => {
-      // Both rows, locked in id order so two opposite merges cannot deadlock.
-      const [first, second] = [targetId, sourceId].sort();
-      const locked = new Map([
-        [first, await this.lock(tx, first)],
-        [second, await this.lock(tx, second)],
-      ]);
-      const target = locked.get(targetId) as Case;
-      const source = locked.get(sourceId) as Case;
-      for (const row of [target, source]) {
-        if (row.status === 'CLOSED')
-          throw new InvalidTransitionError(`${caseNumber(row.seq)} is CLOSED; reopen it before merging`);
-      }
-      const moved = await this.moveContents(tx, sourceId, targetId, null);
-      await tx.caseEvidence.updateMany({ where: { caseId: sourceId }, data: { caseId: targetId } });
-      const merged = await tx.case.update({
-        where: { id: targetId },
-        data: {
-          priority:
-            PRIORITY_RANK[source.priority] > PRIORITY_RANK[target.priority] ? source.priority : undefined,
-          dueAt: source.dueAt < target.dueAt ? source.dueAt : undefined,
-        },
-      });
-      await tx.case.update({
-        where: { id: sourceId },
-        data: {
-          status: 'CLOSED',
-          closedAt: new Date(),
-          mergedIntoId: targetId,
-          dispositionReason: `Merged into ${caseNumber(target.seq)}`,
-        },
-      });
-      await this.event(tx, targetId, who, 'MERGED', `${caseNumber(source.seq)} merged in`, {
-        from: sourceId,
-        ...moved,
-      });
-      await this.event(tx, sourceId, who, 'MERGED', `Merged into ${caseNumber(target.seq)}`, {
-        into: targetId,
-        ...moved,
-      });
-      return { target: merged, source };
-    });
-    await this.finish(who, targetId, 'MERGED', {
-      action: 'case.merge',
-      before: { target: targetId, source: sourceId, sourceStatus: source.status },
-      after: { target: targetId, sourceStatus: 'CLOSED', mergedIntoId: targetId },
-    });
+    const { target } = await this.transact(
+      who,
+      async (tx) => {
+        // Both rows, locked in id order so two opposite merges cannot deadlock.
+        const [first, second] = [targetId, sourceId].sort();
+        const locked = new Map([
+          [first, await this.lock(tx, first)],
+          [second, await this.lock(tx, second)],
+        ]);
+        const target = locked.get(targetId) as Case;
+        const source = locked.get(sourceId) as Case;
+        for (const row of [target, source]) {
+          if (row.status === 'CLOSED')
+            throw new InvalidTransitionError(`${caseNumber(row.seq)} is CLOSED; reopen it before merging`);
+        }
+        const moved = await this.moveContents(tx, sourceId, targetId, null);
+        await tx.caseEvidence.updateMany({ where: { caseId: sourceId }, data: { caseId: targetId } });
+        const merged = await tx.case.update({
+          where: { id: targetId },
+          data: {
+            priority:
+              PRIORITY_RANK[source.priority] > PRIORITY_RANK[target.priority] ? source.priority : undefined,
+            dueAt: source.dueAt < target.dueAt ? source.dueAt : undefined,
+          },
+        });
+        await tx.case.update({
+          where: { id: sourceId },
+          data: {
+            status: 'CLOSED',
+            closedAt: new Date(),
+            mergedIntoId: targetId,
+            dispositionReason: `Merged into ${caseNumber(target.seq)}`,
+          },
+        });
+        await this.event(tx, targetId, who, 'MERGED', `${caseNumber(source.seq)} merged in`, {
+          from: sourceId,
+          ...moved,
+        });
+        await this.event(tx, sourceId, who, 'MERGED', `Merged into ${caseNumber(target.seq)}`, {
+          into: targetId,
+          ...moved,
+        });
+        return { target: merged, source };
+      },
+      ({ source }) => ({
+        caseId: targetId,
+        action: 'case.merge',
+        before: { target: targetId, source: sourceId, sourceStatus: source.status },
+        after: { target: targetId, sourceStatus: 'CLOSED', mergedIntoId: targetId },
+      }),
+    );
+    this.publishUpdate(targetId, 'MERGED', who);
     this.publishUpdate(sourceId, 'MERGED', who);
     return target;
   }
@@ -542,35 +591,40 @@ export class CaseDesk {
       throw new ValidationError('Choose the alerts or numbers to split off', [
         { path: 'alertIds', message: 'give at least one alert or number' },
       ]);
-    const created = await this.db.$transaction(async (tx) => {
-      const current = await this.lockOpen(tx, caseId, 'split');
-      await this.requireMembers(tx, caseId, alertIds, numbers);
-      const split = await tx.case.create({
-        data: {
-          title,
-          priority: current.priority,
-          dueAt: current.dueAt,
-          campaignId: current.campaignId,
-          assigneeId: current.assigneeId,
-          openedBy: who.actor,
-        },
-      });
-      const moved = await this.moveContents(tx, caseId, split.id, { alertIds, numbers });
-      await this.event(tx, caseId, who, 'SPLIT', `Split off into ${caseNumber(split.seq)}`, {
-        into: split.id,
-        ...moved,
-      });
-      await this.event(tx, split.id, who, 'SPLIT', `Split off from ${caseNumber(current.seq)}`, {
-        from: caseId,
-        ...moved,
-      });
-      await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
-      return split;
-    });
-    await this.finish(who, caseId, 'SPLIT', {
-      action: 'case.split',
-      after: { newCaseId: created.id, alertIds, numbers },
-    });
+    const created = await this.transact(
+      who,
+      async (tx) => {
+        const current = await this.lockOpen(tx, caseId, 'split');
+        await this.requireMembers(tx, caseId, alertIds, numbers);
+        const split = await tx.case.create({
+          data: {
+            title,
+            priority: current.priority,
+            dueAt: current.dueAt,
+            campaignId: current.campaignId,
+            assigneeId: current.assigneeId,
+            openedBy: who.actor,
+          },
+        });
+        const moved = await this.moveContents(tx, caseId, split.id, { alertIds, numbers });
+        await this.event(tx, caseId, who, 'SPLIT', `Split off into ${caseNumber(split.seq)}`, {
+          into: split.id,
+          ...moved,
+        });
+        await this.event(tx, split.id, who, 'SPLIT', `Split off from ${caseNumber(current.seq)}`, {
+          from: caseId,
+          ...moved,
+        });
+        await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
+        return split;
+      },
+      (created) => ({
+        caseId: caseId,
+        action: 'case.split',
+        after: { newCaseId: created.id, alertIds, numbers },
+      }),
+    );
+    this.publishUpdate(caseId, 'SPLIT', who);
     this.publishUpdate(created.id, 'SPLIT', who);
     return created;
   }
@@ -599,47 +653,52 @@ export class CaseDesk {
     }
     const groupKey = campaignId ? `campaign:${campaignId}` : alert.number ? `number:${alert.number}` : null;
     const priority = priorityOf(alert.severity);
-    const { row, created } = await this.db.$transaction(async (tx) => {
-      if (groupKey) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${groupKey}, 0))`;
-      const open = groupKey
-        ? await tx.case.findFirst({
-            where: { groupKey, status: { not: 'CLOSED' } },
-            orderBy: { createdAt: 'asc' },
-          })
-        : null;
-      let row = open;
-      if (!row) {
-        const campaign = campaignId
-          ? await tx.campaign.findUnique({ where: { id: campaignId }, select: { name: true } })
+    const { row, created } = await this.transact(
+      system,
+      async (tx) => {
+        if (groupKey) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${groupKey}, 0))`;
+        const open = groupKey
+          ? await tx.case.findFirst({
+              where: { groupKey, status: { not: 'CLOSED' } },
+              orderBy: { createdAt: 'asc' },
+            })
           : null;
-        row = await tx.case.create({
-          data: {
-            title: (campaign ? `Campaign: ${campaign.name}` : alert.title).slice(0, TEXT_LIMITS.title),
-            priority,
-            dueAt: this.dueAt(priority),
-            campaignId,
+        let row = open;
+        if (!row) {
+          const campaign = campaignId
+            ? await tx.campaign.findUnique({ where: { id: campaignId }, select: { name: true } })
+            : null;
+          row = await tx.case.create({
+            data: {
+              title: (campaign ? `Campaign: ${campaign.name}` : alert.title).slice(0, TEXT_LIMITS.title),
+              priority,
+              dueAt: this.dueAt(priority),
+              campaignId,
+              groupKey,
+              openedBy: system.actor,
+            },
+          });
+          await this.event(tx, row.id, system, 'NOTE', 'Opened automatically for a new alert', {
+            opened: true,
             groupKey,
-            openedBy: system.actor,
-          },
-        });
-        await this.event(tx, row.id, system, 'NOTE', 'Opened automatically for a new alert', {
-          opened: true,
-          groupKey,
-        });
-      } else if (PRIORITY_RANK[priority] > PRIORITY_RANK[row.priority]) {
-        row = await tx.case.update({
-          where: { id: row.id },
-          data: { priority, dueAt: this.dueAt(priority, row.createdAt) },
-        });
-      }
-      await this.attachAlerts(tx, row.id, system, [alert.id]);
-      if (alert.number) await this.attachNumbers(tx, row.id, system, [alert.number], true);
-      return { row, created: !open };
-    });
-    await this.finish(system, row.id, created ? 'CREATED' : 'ALERT_ADDED', {
-      action: created ? 'case.auto-open' : 'case.auto-group',
-      after: { alertId: alert.id, groupKey },
-    });
+          });
+        } else if (PRIORITY_RANK[priority] > PRIORITY_RANK[row.priority]) {
+          row = await tx.case.update({
+            where: { id: row.id },
+            data: { priority, dueAt: this.dueAt(priority, row.createdAt) },
+          });
+        }
+        await this.attachAlerts(tx, row.id, system, [alert.id]);
+        if (alert.number) await this.attachNumbers(tx, row.id, system, [alert.number], true);
+        return { row, created: !open };
+      },
+      ({ row, created }) => ({
+        caseId: row.id,
+        action: created ? 'case.auto-open' : 'case.auto-group',
+        after: { alertId: alert.id, groupKey },
+      }),
+    );
+    this.publishUpdate(row.id, created ? 'CREATED' : 'ALERT_ADDED', system);
     if (campaignId) await this.absorbMemberCases(system, row.id, campaignId);
     return row;
   }
@@ -897,15 +956,21 @@ export class CaseDesk {
     return { alertIds, numbers: moving };
   }
 
-  /** After the transaction: the audit entry, then the live update. */
-  private async finish(
+  /**
+   * A change and its audit entry in one transaction: both are there, or neither (decision 009).
+   * `describe` names the case the entry is about and what changed.
+   */
+  private transact<T>(
     who: AuditActor,
-    caseId: string,
-    kind: CaseUpdate['kind'],
-    change: Change,
-  ): Promise<void> {
-    await appendAudit(this.db, who, { ...change, targetType: 'Case', targetId: caseId });
-    this.publishUpdate(caseId, kind, who);
+    run: (tx: Tx) => Promise<T>,
+    describe: (result: T) => Change & { caseId: string },
+  ): Promise<T> {
+    return this.db.$transaction(async (tx) => {
+      const result = await run(tx);
+      const { caseId, ...change } = describe(result);
+      await appendAuditIn(tx, who, { ...change, targetType: 'Case', targetId: caseId });
+      return result;
+    }, AUDITED_TRANSACTION);
   }
 
   private publishUpdate(caseId: string, kind: CaseUpdate['kind'], who: AuditActor): void {

@@ -4,6 +4,7 @@ import { FEATURE_NAMES } from '@satark/ml';
 import type { Db } from '../db';
 import { Prisma } from '../db';
 import type { Label, LabelSource, LabelValue } from '../generated/prisma/client';
+import type { Tx } from './audit';
 
 export interface NewLabel {
   number: string;
@@ -122,7 +123,7 @@ export async function* labelFirstCsvLines(db: Db, filter: LabelFilter = {}): Asy
 
 /** A verified report is a FRAUD label, recorded once per report; returns it when recorded now. */
 export async function recordReportLabel(
-  db: Db,
+  db: Tx,
   report: { id: string; number: string },
   actor: string,
 ): Promise<Label | null> {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { ListEntry, NumberList } from '../generated/prisma/client';
-import { type AuditActor, appendAudit } from './audit';
+import { AUDITED_TRANSACTION, type AuditActor, appendAuditIn, type InTransaction } from './audit';
 import { echo } from './echo';
 import { NotFoundError, ValidationError } from './errors';
 import { describeSpan, type EntrySpan, findOverlaps, InvalidEntryError, parseSpan } from './list-entries';
@@ -78,7 +78,7 @@ const withoutControl = (text: string) =>
     return code < 0x20 || code === 0x7f ? ' ' : char;
   }).join('');
 
-export async function findList(db: Db, id: string): Promise<NumberList> {
+export async function findList(db: Tx, id: string): Promise<NumberList> {
   const list = id.length <= 64 ? await db.numberList.findUnique({ where: { id } }) : null;
   if (!list) throw new NotFoundError('List', id);
   return list;
@@ -106,9 +106,18 @@ export async function createList(
     : null;
   let list: NumberList;
   try {
-    list = await deps.db.numberList.create({
-      data: { name, kind: input.kind, description, createdBy: who.actor },
-    });
+    list = await deps.db.$transaction(async (tx) => {
+      const created = await tx.numberList.create({
+        data: { name, kind: input.kind, description, createdBy: who.actor },
+      });
+      await appendAuditIn(tx, who, {
+        action: 'list.create',
+        targetType: 'NumberList',
+        targetId: created.id,
+        after: { name: created.name, kind: created.kind, description: created.description },
+      });
+      return created;
+    }, AUDITED_TRANSACTION);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'P2002') {
       throw new ValidationError(`A list named "${echo(name, 40)}" exists already`, [
@@ -117,26 +126,24 @@ export async function createList(
     }
     throw error;
   }
-  await appendAudit(deps.db, who, {
-    action: 'list.create',
-    targetType: 'NumberList',
-    targetId: list.id,
-    after: { name: list.name, kind: list.kind, description: list.description },
-  });
   deps.announce?.(list.id);
   return list;
 }
 
 export async function deleteList(deps: ListChangeDeps, id: string, who: AuditActor): Promise<NumberList> {
-  const list = await findList(deps.db, id);
-  const entries = await deps.db.listEntry.count({ where: { listId: id } });
-  await deps.db.numberList.delete({ where: { id } });
-  await appendAudit(deps.db, who, {
-    action: 'list.delete',
-    targetType: 'NumberList',
-    targetId: id,
-    before: { name: list.name, kind: list.kind, entries },
-  });
+  await findList(deps.db, id);
+  const list = await deps.db.$transaction(async (tx) => {
+    const list = await findList(tx, id);
+    const entries = await tx.listEntry.count({ where: { listId: id } });
+    await tx.numberList.delete({ where: { id } });
+    await appendAuditIn(tx, who, {
+      action: 'list.delete',
+      targetType: 'NumberList',
+      targetId: id,
+      before: { name: list.name, kind: list.kind, entries },
+    });
+    return list;
+  }, AUDITED_TRANSACTION);
   deps.announce?.(id);
   return list;
 }
@@ -163,6 +170,7 @@ async function storeEntries(
   inputs: readonly EntryInput[],
   who: AuditActor,
   rowNumber: (index: number) => number,
+  inTransaction?: InTransaction<ListEntry[]>,
 ): Promise<ListEntry[]> {
   const now = new Date();
   const problems: { row: number; message: string }[] = [];
@@ -232,6 +240,8 @@ async function storeEntries(
         );
       }
       await tx.numberList.update({ where: { id: list.id }, data: { changedAt: new Date() } });
+      // The audit entry commits with the rows (decision 009).
+      await inTransaction?.(tx, rows as ListEntry[]);
       return rows as ListEntry[];
     },
     { timeout: 120_000, maxWait: 30_000 },
@@ -252,26 +262,34 @@ export async function addListEntry(
   const list = await findList(deps.db, listId);
   let entries: ListEntry[];
   try {
-    entries = await storeEntries(deps, list, [input], who, () => 1);
+    entries = await storeEntries(
+      deps,
+      list,
+      [input],
+      who,
+      () => 1,
+      async (tx, [entry]) => {
+        if (!entry) return;
+        await appendAuditIn(tx, who, {
+          action: 'list.entry.add',
+          targetType: 'NumberList',
+          targetId: list.id,
+          after: {
+            entryId: entry.id,
+            entry: describeSpan(entry),
+            reason: entry.reason,
+            source: entry.source,
+            expiresAt: entry.expiresAt,
+          },
+        });
+      },
+    );
   } catch (error) {
     if (!(error instanceof InvalidListRowsError)) throw error;
     const message = error.rows[0]?.message ?? 'invalid entry';
     throw new ValidationError(message, [{ path: 'input', message }]);
   }
-  const entry = entries[0] as ListEntry;
-  await appendAudit(deps.db, who, {
-    action: 'list.entry.add',
-    targetType: 'NumberList',
-    targetId: list.id,
-    after: {
-      entryId: entry.id,
-      entry: describeSpan(entry),
-      reason: entry.reason,
-      source: entry.source,
-      expiresAt: entry.expiresAt,
-    },
-  });
-  return entry;
+  return entries[0] as ListEntry;
 }
 
 /** For closing a case: its numbers onto a list in one step (the case's actor is audited). */
@@ -306,17 +324,18 @@ export async function addNumbersToList(
     fresh.map((number) => ({ number, reason: options.reason, source: options.source })),
     options.actor,
     (index) => index + 1,
+    (tx, entries) =>
+      appendAuditIn(tx, options.actor, {
+        action: 'list.entry.add',
+        targetType: 'NumberList',
+        targetId: list.id,
+        after: {
+          entries: entries.map((entry) => ({ entryId: entry.id, number: entry.value })),
+          reason: options.reason,
+          source: options.source,
+        },
+      }),
   );
-  await appendAudit(db, options.actor, {
-    action: 'list.entry.add',
-    targetType: 'NumberList',
-    targetId: list.id,
-    after: {
-      entries: entries.map((entry) => ({ entryId: entry.id, number: entry.value })),
-      reason: options.reason,
-      source: options.source,
-    },
-  });
   return entries;
 }
 
@@ -328,13 +347,14 @@ export async function importListEntries(
   rowNumber: (index: number) => number,
 ): Promise<{ list: NumberList; imported: number }> {
   const list = await findList(deps.db, listId);
-  const entries = await storeEntries(deps, list, rows, who, rowNumber);
-  await appendAudit(deps.db, who, {
-    action: 'list.import',
-    targetType: 'NumberList',
-    targetId: list.id,
-    after: { imported: entries.length },
-  });
+  const entries = await storeEntries(deps, list, rows, who, rowNumber, (tx, entries) =>
+    appendAuditIn(tx, who, {
+      action: 'list.import',
+      targetType: 'NumberList',
+      targetId: list.id,
+      after: { imported: entries.length },
+    }),
+  );
   return { list, imported: entries.length };
 }
 
@@ -345,16 +365,16 @@ export async function removeListEntry(
 ): Promise<ListEntry> {
   const entry = entryId.length <= 64 ? await deps.db.listEntry.findUnique({ where: { id: entryId } }) : null;
   if (!entry) throw new NotFoundError('List entry', entryId);
-  await deps.db.$transaction([
-    deps.db.listEntry.delete({ where: { id: entryId } }),
-    deps.db.numberList.update({ where: { id: entry.listId }, data: { changedAt: new Date() } }),
-  ]);
-  await appendAudit(deps.db, who, {
-    action: 'list.entry.remove',
-    targetType: 'NumberList',
-    targetId: entry.listId,
-    before: { entryId: entry.id, entry: describeSpan(entry), reason: entry.reason, source: entry.source },
-  });
+  await deps.db.$transaction(async (tx) => {
+    await tx.listEntry.delete({ where: { id: entryId } });
+    await tx.numberList.update({ where: { id: entry.listId }, data: { changedAt: new Date() } });
+    await appendAuditIn(tx, who, {
+      action: 'list.entry.remove',
+      targetType: 'NumberList',
+      targetId: entry.listId,
+      before: { entryId: entry.id, entry: describeSpan(entry), reason: entry.reason, source: entry.source },
+    });
+  }, AUDITED_TRANSACTION);
   deps.announce?.(entry.listId);
   return entry;
 }

@@ -11,6 +11,7 @@ import type {
   ReporterKind,
   Verdict,
 } from '../generated/prisma/client';
+import { AUDITED_TRANSACTION, type InTransaction, type Tx } from './audit';
 import { NotFoundError, ValidationError } from './errors';
 import type { ListMatcher, MatchedEntry } from './list-matcher';
 import { decidingEntry } from './list-matcher';
@@ -289,6 +290,7 @@ export async function reportNumber(
   alerts: Alerts,
   input: ReportInput,
   options: { reporter: Reporter; descriptionMax: number; trustedReportersNeeded: number },
+  inTransaction?: InTransaction<Report>,
 ): Promise<{ report: Report; check: NumberCheck; outcome: ReportOutcome }> {
   const parsed = parseNumber(input.number);
   const description = input.description?.trim() || null;
@@ -304,30 +306,34 @@ export async function reportNumber(
     update: {},
   });
   const key = { number: parsed.e164, reporter: reporter.id };
-  const existing = await db.report.findUnique({ where: { number_reporter: key } });
-  let outcome: ReportOutcome = existing ? 'UPDATED' : 'RECORDED';
-  let report: Report;
-  if (existing) {
-    report = await updateReport(db, existing, input.category, description, reporter);
-  } else {
-    try {
-      report = await db.report.create({
-        data: {
-          ...key,
-          category: input.category,
-          description,
-          reporterKind: reporter.kind,
-          trustedReporter: reporter.trusted,
-        },
-      });
-    } catch (error) {
-      // The same reporter's concurrent report won the insert: this one updates it.
-      if (!isUniqueViolation(error)) throw error;
-      const winner = await db.report.findUniqueOrThrow({ where: { number_reporter: key } });
-      report = await updateReport(db, winner, input.category, description, reporter);
-      outcome = 'UPDATED';
-    }
+  const write = (fresh: boolean) =>
+    db.$transaction(async (tx) => {
+      // Two reports of one reporter for one number take turns; the second updates the first.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`report:${key.number}:${key.reporter}`})::bigint)`;
+      const existing = await tx.report.findUnique({ where: { number_reporter: key } });
+      const report = existing
+        ? await updateReport(tx, existing, input.category, description, reporter)
+        : await tx.report.create({
+            data: {
+              ...key,
+              category: input.category,
+              description,
+              reporterKind: reporter.kind,
+              trustedReporter: reporter.trusted,
+            },
+          });
+      await inTransaction?.(tx, report);
+      return { report, outcome: (existing || !fresh ? 'UPDATED' : 'RECORDED') as ReportOutcome };
+    }, AUDITED_TRANSACTION);
+  let written: { report: Report; outcome: ReportOutcome };
+  try {
+    written = await write(true);
+  } catch (error) {
+    // A concurrent report without the lock (an older instance) won the insert: this one updates it.
+    if (!isUniqueViolation(error)) throw error;
+    written = await write(false);
   }
+  const { report, outcome } = written;
   const check = await checkNumber(db, parsed.e164, {
     trustedReportersNeeded: options.trustedReportersNeeded,
   });
@@ -337,7 +343,7 @@ export async function reportNumber(
 
 /** A reporter's repeated report replaces its earlier one; a changed report needs verifying again. */
 function updateReport(
-  db: Db,
+  db: Tx,
   existing: Report,
   category: FraudCategory,
   description: string | null,
@@ -366,15 +372,21 @@ export async function verifyReport(
   alerts: Alerts,
   id: string,
   options: { analyst: string; trustedReportersNeeded: number },
+  inTransaction?: InTransaction<Report>,
 ): Promise<{ report: Report; check: NumberCheck }> {
-  const existing = id.length <= 64 ? await db.report.findUnique({ where: { id } }) : null;
-  if (!existing) throw new NotFoundError('Report', id);
-  const report = existing.verifiedAt
-    ? existing
-    : await db.report.update({
-        where: { id },
-        data: { verifiedAt: new Date(), verifiedBy: options.analyst },
-      });
+  if (id.length > 64) throw new NotFoundError('Report', id);
+  const report = await db.$transaction(async (tx) => {
+    const existing = await tx.report.findUnique({ where: { id } });
+    if (!existing) throw new NotFoundError('Report', id);
+    const verified = existing.verifiedAt
+      ? existing
+      : await tx.report.update({
+          where: { id },
+          data: { verifiedAt: new Date(), verifiedBy: options.analyst },
+        });
+    await inTransaction?.(tx, verified);
+    return verified;
+  }, AUDITED_TRANSACTION);
   const check = await checkNumber(db, report.number, {
     trustedReportersNeeded: options.trustedReportersNeeded,
   });

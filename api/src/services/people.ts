@@ -2,10 +2,11 @@
 // and the hourly deletion of old lookups and ended sessions. Open sockets are closed on
 // revocation by live-sockets.ts.
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { LoginThrottle } from './accounts';
+import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './accounts';
 import { deleteOldLookups } from './lookups';
 import { deleteEndedSessions, type SessionPolicy } from './sessions';
 
@@ -18,12 +19,30 @@ export class People {
     private readonly db: Db,
     readonly config: Config,
     private readonly logger: Logger,
+    /** With Redis the sign-in throttle is shared by every instance. */
+    redis?: Redis | null,
   ) {
-    this.throttle = new LoginThrottle(
-      config.LOGIN_FAILURES_PER_ACCOUNT,
-      config.LOGIN_FAILURES_PER_CLIENT,
-      config.LOGIN_THROTTLE_MINUTES * 60_000,
-    );
+    const windowMs = config.LOGIN_THROTTLE_MINUTES * 60_000;
+    let warned = 0;
+    this.throttle = redis
+      ? new RedisLoginThrottle(
+          redis,
+          `${config.REDIS_PREFIX}:login-failures`,
+          config.LOGIN_FAILURES_PER_ACCOUNT,
+          config.LOGIN_FAILURES_PER_CLIENT,
+          windowMs,
+          (error) => {
+            // At most once a minute: a Redis outage must not flood the log.
+            if (Date.now() - warned < 60_000) return;
+            warned = Date.now();
+            logger.warn({ err: error }, 'sign-in throttle: Redis did not answer; counting in memory');
+          },
+        )
+      : new MemoryLoginThrottle(
+          config.LOGIN_FAILURES_PER_ACCOUNT,
+          config.LOGIN_FAILURES_PER_CLIENT,
+          windowMs,
+        );
     this.sessions = {
       ttlMs: config.SESSION_TTL_HOURS * 3600_000,
       idleMs: config.SESSION_IDLE_MINUTES * 60_000,

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { Account, Session } from '../generated/prisma/client';
+import type { Tx } from './audit';
 
 export const SESSION_PREFIX = 'ses_';
 /** lastSeenAt is written at most this often: one write a minute per active session, not per request. */
@@ -19,7 +20,7 @@ export function hashSessionToken(token: string): string {
 }
 
 export async function createSession(
-  db: Db,
+  db: Tx,
   accountId: string,
   client: string,
   policy: SessionPolicy,
@@ -67,12 +68,16 @@ export async function findLiveSession(
   return session;
 }
 
-export async function revokeSession(db: Db, id: string): Promise<void> {
-  await db.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeSession(db: Tx, id: string): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count;
 }
 
 /** Revokes every open session of an account (but one, when given); returns the ids revoked. */
-export async function revokeAccountSessions(db: Db, accountId: string, exceptId?: string): Promise<string[]> {
+export async function revokeAccountSessions(db: Tx, accountId: string, exceptId?: string): Promise<string[]> {
   const open = await db.session.findMany({
     where: { accountId, revokedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
