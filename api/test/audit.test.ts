@@ -449,3 +449,138 @@ describe('append-only and tamper-evident', () => {
     expect((await verifyAuditChain(api.app.db)).ok).toBe(true);
   });
 });
+
+describe('a change and its entry commit together', () => {
+  // A real PostgreSQL trigger refuses the audit INSERT of requests whose id starts with
+  // `audit-fails-` (only those: other tests share this database and keep appending).
+  beforeAll(async () => {
+    await sql.query(`
+      CREATE OR REPLACE FUNCTION audit_insert_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."requestId" LIKE 'audit-fails-%' THEN
+          RAISE EXCEPTION 'audit insert refused by the test trigger';
+        END IF;
+        RETURN NEW;
+      END $$;
+      DROP TRIGGER IF EXISTS audit_insert_fails ON "AuditEntry";
+      CREATE TRIGGER audit_insert_fails BEFORE INSERT ON "AuditEntry"
+        FOR EACH ROW EXECUTE FUNCTION audit_insert_fails();`);
+  });
+  afterAll(async () => {
+    await sql.query('DROP TRIGGER IF EXISTS audit_insert_fails ON "AuditEntry"');
+    await sql.query('DROP FUNCTION IF EXISTS audit_insert_fails()');
+  });
+
+  /** A mutation whose audit append the trigger refuses: it must fail, and change nothing. */
+  async function failingAudit(query: string, variables: Record<string, unknown>, token: string) {
+    const requestId = `audit-fails-${randomUUID()}`;
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const result = (await response.json()) as { data?: unknown; errors?: unknown[] };
+    expect(result.errors?.length ?? 0, JSON.stringify(result)).toBeGreaterThan(0);
+    const { rows } = await sql.query('SELECT count(*)::int AS n FROM "AuditEntry" WHERE "requestId" = $1', [
+      requestId,
+    ]);
+    expect(rows[0].n).toBe(0);
+    return result;
+  }
+
+  it('accounts, sessions and keys: when the entry cannot be written, the change is not there either', async () => {
+    const email = uniqueEmail('never');
+    await failingAudit(
+      `mutation($e: String!) { createAccount(email: $e, displayName: "Never", role: ANALYST) { __typename } }`,
+      { e: email },
+      api.keys.ADMIN,
+    );
+    expect(await api.app.db.account.findUnique({ where: { email } })).toBeNull();
+
+    const person = await createPerson(api, 'ANALYST');
+    await failingAudit(
+      'mutation($id: ID!) { updateAccount(id: $id, enabled: false, displayName: "Renamed") { __typename } }',
+      { id: person.id },
+      api.keys.ADMIN,
+    );
+    const after = await api.app.db.account.findUniqueOrThrow({ where: { id: person.id } });
+    expect(after).toMatchObject({ enabled: true, displayName: 'Test person' });
+
+    // Signing in writes a session and lastLoginAt with its entry: neither stays.
+    const sessionsBefore = await api.app.db.session.count({ where: { accountId: person.id } });
+    await failingAudit(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }',
+      { e: person.email, p: person.password },
+      '',
+    );
+    expect(await api.app.db.session.count({ where: { accountId: person.id } })).toBe(sessionsBefore);
+    expect((await api.app.db.account.findUniqueOrThrow({ where: { id: person.id } })).lastLoginAt).toBeNull();
+
+    // Signing out: the session stays usable.
+    const token = await sessionFor(api, person.email, person.password);
+    await failingAudit('mutation { logout }', {}, token);
+    expect((await api.gql<{ me: { id: string } }>('{ me { id } }', {}, token)).data?.me.id).toBe(person.id);
+
+    const keyName = `never-${randomUUID()}`;
+    await failingAudit(
+      'mutation($n: String!) { createApiKey(name: $n, role: ANALYST) { __typename } }',
+      { n: keyName },
+      api.keys.ADMIN,
+    );
+    expect(await api.app.db.apiKey.count({ where: { name: keyName } })).toBe(0);
+  });
+
+  it('alerts, cases, lists and reports: when the entry cannot be written, the change is not there either', async () => {
+    const alert = await api.app.db.alert.create({
+      data: {
+        kind: 'NUMBER_DANGEROUS',
+        severity: 'HIGH',
+        title: 'audit atomicity',
+        message: 'Risk 95/100',
+        number: uniqueNumber(),
+        dedupeKey: `audit-test:${randomUUID()}`,
+      },
+    });
+    const alertId = toGlobalId('Alert', alert.id);
+    await failingAudit(
+      'mutation($id: ID!) { acknowledgeAlert(id: $id) { __typename } }',
+      { id: alertId },
+      api.keys.ANALYST,
+    );
+    await failingAudit(
+      'mutation($ids: [ID!]!) { acknowledgeAlerts(ids: $ids) { __typename } }',
+      { ids: [alertId] },
+      api.keys.ANALYST,
+    );
+    expect((await api.app.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe('OPEN');
+
+    const title = `never-${randomUUID()}`;
+    await failingAudit(
+      'mutation($t: String!, $a: [ID!]) { createCase(title: $t, priority: HIGH, alertIds: $a) { __typename } }',
+      { t: title, a: [alertId] },
+      api.keys.ANALYST,
+    );
+    expect(await api.app.db.case.count({ where: { title } })).toBe(0);
+    expect(await api.app.db.caseAlert.count({ where: { alertId: alert.id } })).toBe(0);
+
+    const listName = `never-${randomUUID()}`;
+    await failingAudit(
+      'mutation($n: String!) { createList(name: $n, kind: BLOCK) { __typename } }',
+      { n: listName },
+      api.keys.OPERATOR,
+    );
+    expect(await api.app.db.numberList.count({ where: { name: listName } })).toBe(0);
+
+    const number = uniqueNumber();
+    await failingAudit(
+      'mutation($n: String!) { reportNumber(input: { number: $n, category: OTHER }) { __typename } }',
+      { n: number },
+      api.keys.ANALYST,
+    );
+    expect(await api.app.db.report.count({ where: { number } })).toBe(0);
+  });
+});
