@@ -162,10 +162,11 @@ describe('lookup history', () => {
       tokens['key ANALYST'],
     );
     // The check itself is recorded before its lookups are read.
+    // An ANALYST sees the person's display name, not their email (the AUDITOR above sees the email).
     expect(onTheNumber.data?.checkNumber.data.lookups.map((lookup) => lookup.actor)).toEqual([
       'key:matrix-ANALYST',
       'key:matrix-OPERATOR',
-      expect.stringMatching(/^account:analyst-/),
+      'account:Test person',
     ]);
     const anonymousLookups = await api.gql(
       `{ checkNumber(number: "${number}") { ... on QueryCheckNumberSuccess { data { lookups { actor } } } } }`,
@@ -190,5 +191,96 @@ describe('lookup history', () => {
     await deleteOldLookups(api.app.db, 90);
     const left = await api.app.db.numberLookup.findMany({ where: { number } });
     expect(left.map((lookup) => lookup.actor)).toEqual(['key:recent']);
+  });
+});
+
+describe('display names, not emails', () => {
+  it('an acknowledgement, a resolution, an assignment and a case timeline show the display name; the email only to ADMIN and AUDITOR', async () => {
+    const person = await createPerson(api, 'ANALYST');
+    const displayName = `Priya Sharma ${randomUUID().slice(0, 6)}`;
+    await api.gql(
+      'mutation($id: ID!, $n: String!) { updateAccount(id: $id, displayName: $n) { __typename } }',
+      { id: person.id, n: displayName },
+      api.keys.ADMIN,
+    );
+    const session = await sessionFor(api, person.email, person.password);
+    const tag = `names${randomUUID().slice(0, 8)}`;
+    const alerts = await Promise.all(
+      ['acked', 'resolved'].map((which) =>
+        api.app.db.alert.create({
+          data: {
+            kind: 'NUMBER_DANGEROUS',
+            severity: 'HIGH',
+            title: `${which} ${tag}`,
+            message: 'Risk 95/100',
+            number: uniqueNumber(),
+            dedupeKey: `names:${randomUUID()}`,
+          },
+        }),
+      ),
+    );
+    const [acked, resolved] = alerts.map((alert) => Buffer.from(`Alert:${alert.id}`).toString('base64'));
+    await api.gql('mutation($id: ID!) { acknowledgeAlert(id: $id) { __typename } }', { id: acked }, session);
+    await api.gql(
+      'mutation($id: ID!) { resolveAlert(id: $id, resolution: "blocked") { __typename } }',
+      { id: resolved },
+      session,
+    );
+    const opened = await api.gql<{ createCase: { data: { id: string } } }>(
+      'mutation { createCase(title: "names", priority: LOW) { ... on MutationCreateCaseSuccess { data { id } } } }',
+      {},
+      session,
+    );
+    const caseId = opened.data?.createCase.data.id as string;
+    await api.gql(
+      'mutation($id: ID!, $a: ID) { assignCase(id: $id, accountId: $a) { __typename } }',
+      { id: caseId, a: person.id },
+      api.keys.ADMIN,
+    );
+
+    const person_ = '{ kind displayName email accountId }';
+    const read = `query($s: String!, $c: ID!) {
+      alerts(search: $s, first: 5) { edges { node { title acknowledgedBy acknowledger ${person_} resolvedBy resolver ${person_} } } }
+      case(id: $c) { openedBy assignee { id displayName email } timeline { actor text by ${person_} } }
+    }`;
+    type Read = {
+      alerts: { edges: { node: { title: string } & Record<string, unknown> }[] };
+      case: Record<string, unknown>;
+    };
+    const alertNamed = (data: Read | undefined, which: string) =>
+      data?.alerts.edges.find((edge) => edge.node.title === `${which} ${tag}`)?.node;
+    const asAnalyst = await api.gql<Read>(read, { s: tag, c: caseId }, tokens['key ANALYST']);
+    expect(asAnalyst.errors, JSON.stringify(asAnalyst.errors)).toBeUndefined();
+    // Nowhere in what another analyst reads is the email.
+    expect(JSON.stringify(asAnalyst.data)).not.toContain(person.email);
+    const who = { kind: 'ACCOUNT', displayName, email: null, accountId: person.id };
+    expect(alertNamed(asAnalyst.data, 'acked')).toMatchObject({
+      acknowledgedBy: `account:${displayName}`,
+      acknowledger: who,
+    });
+    expect(alertNamed(asAnalyst.data, 'resolved')).toMatchObject({
+      resolvedBy: `account:${displayName}`,
+      acknowledger: who,
+      resolver: who,
+    });
+    expect(asAnalyst.data).toMatchObject({
+      case: {
+        openedBy: `account:${displayName}`,
+        assignee: { id: person.id, displayName, email: null },
+      },
+    });
+    const timeline = (asAnalyst.data?.case as { timeline: { text: string; by: unknown }[] }).timeline;
+    expect(timeline.some((event) => event.text === `Assigned to ${displayName}`)).toBe(true);
+    expect(timeline.find((event) => event.text === 'Opened')?.by).toEqual(who);
+
+    for (const token of [api.keys.ADMIN, tokens['session AUDITOR']]) {
+      const privileged = await api.gql<Read>(read, { s: tag, c: caseId }, token);
+      expect(privileged.errors).toBeUndefined();
+      expect(alertNamed(privileged.data, 'acked')).toMatchObject({
+        acknowledgedBy: `account:${person.email}`,
+        acknowledger: { ...who, email: person.email },
+      });
+      expect(privileged.data).toMatchObject({ case: { assignee: { displayName, email: person.email } } });
+    }
   });
 });

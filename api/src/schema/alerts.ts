@@ -16,6 +16,7 @@ import { AlertSortEnum, triageFilter } from './alert-triage';
 import { CampaignRef } from './campaigns';
 import { AlertKindEnum, AlertSeverityEnum, AlertStatusEnum } from './common';
 import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+import { optionalActorShownTo, PersonRef } from './person';
 import { SEARCH_TEXT } from './validation';
 
 export const AlertRef = builder.objectRef<AlertShape>('Alert');
@@ -41,9 +42,35 @@ builder.node(AlertRef, {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
-    acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true }),
+    acknowledgedBy: t.string({
+      nullable: true,
+      description:
+        'The stored actor (`account:<email>`, `key:<name>`); for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      deprecationReason: 'Use acknowledger',
+      resolve: (alert, _args, context) => optionalActorShownTo(alert.acknowledgedBy, context),
+    }),
+    acknowledger: t.field({
+      type: PersonRef,
+      nullable: true,
+      complexity: COST.lookup,
+      description: 'Who acknowledged it, by display name',
+      resolve: (alert) => alert.acknowledgedBy,
+    }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    resolvedBy: t.exposeString('resolvedBy', { nullable: true }),
+    resolvedBy: t.string({
+      nullable: true,
+      description:
+        'The stored actor; for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      deprecationReason: 'Use resolver',
+      resolve: (alert, _args, context) => optionalActorShownTo(alert.resolvedBy, context),
+    }),
+    resolver: t.field({
+      type: PersonRef,
+      nullable: true,
+      complexity: COST.lookup,
+      description: 'Who resolved it, by display name',
+      resolve: (alert) => alert.resolvedBy,
+    }),
     resolution: t.exposeString('resolution', { nullable: true }),
   }),
 });

@@ -12,6 +12,7 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
+import { actorShownTo } from './person';
 import { e164OrBadInput } from './validation';
 
 const AUDIT_PAGE = pageSize(50, 500);
@@ -85,7 +86,11 @@ export const NumberLookupRef = builder.objectRef<NumberLookup>('NumberLookup').i
     id: t.exposeID('id'),
     number: t.exposeString('number'),
     at: t.expose('at', { type: 'DateTime' }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      description:
+        'Who looked it up; for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      resolve: (row, _args, context) => actorShownTo(row.actor, context),
+    }),
     accountId: t.exposeString('accountId', { nullable: true }),
     keyId: t.exposeString('keyId', { nullable: true }),
     verdict: t.field({ type: VerdictEnum, resolve: (lookup) => lookup.verdict }),

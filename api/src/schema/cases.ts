@@ -9,6 +9,7 @@ import { COST } from '../guard/field-costs';
 import { auditActorOf } from '../services/audit';
 import { type CaseSort, type CaseUpdate, caseNumber, InvalidAssigneeError } from '../services/cases';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../services/errors';
+import { seesEmails } from '../services/people-names';
 import { InvalidNumberError } from '../services/phone-numbers';
 import { AlertRef } from './alerts';
 import { CampaignRef } from './campaigns';
@@ -22,6 +23,7 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
+import { actorShownTo, PersonRef } from './person';
 import { SEARCH_TEXT } from './validation';
 
 const CASES_PAGE = pageSize(20, 100);
@@ -66,7 +68,11 @@ const CasePersonRef = builder
     description: 'The account a case is assigned to.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      email: t.exposeString('email'),
+      email: t.string({
+        nullable: true,
+        description: 'For ADMIN and AUDITOR only; everyone else sees the display name',
+        resolve: (person, _args, context) => (seesEmails(context.viewer) ? person.email : null),
+      }),
       displayName: t.exposeString('displayName'),
     }),
   });
@@ -75,7 +81,7 @@ const CaseNumberRef = builder.objectRef<CaseNumber>('CaseNumber').implement({
   description: 'A number in a case, with the model’s explanation at the moment it was added.',
   fields: (t) => ({
     number: t.exposeString('number'),
-    addedBy: t.exposeString('addedBy'),
+    addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     riskScore: t.exposeFloat('riskScore', { nullable: true, description: 'Risk (0–100) when added' }),
     verdict: t.field({ type: VerdictEnum, nullable: true, resolve: (row) => row.verdict }),
@@ -91,7 +97,7 @@ const CaseEvidenceRef = builder.objectRef<CaseEvidence>('CaseEvidence').implemen
     id: t.exposeID('id'),
     title: t.exposeString('title'),
     body: t.exposeString('body'),
-    addedBy: t.exposeString('addedBy'),
+    addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
   }),
 });
@@ -101,7 +107,18 @@ const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     kind: t.field({ type: CaseEventKindEnum, resolve: (event) => event.kind }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      description:
+        'The stored actor; for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      deprecationReason: 'Use by',
+      resolve: (event, _args, context) => actorShownTo(event.actor, context),
+    }),
+    by: t.field({
+      type: PersonRef,
+      complexity: COST.lookup,
+      description: 'Who did it, by display name',
+      resolve: (event) => event.actor,
+    }),
     text: t.exposeString('text', { nullable: true }),
     data: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.data }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -176,7 +193,7 @@ CaseRef.implement({
       description: 'The case this one was merged into (it is then CLOSED)',
       resolve: (row) => row.mergedIntoId,
     }),
-    openedBy: t.exposeString('openedBy'),
+    openedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.openedBy, context) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
@@ -496,7 +513,17 @@ const CaseUpdateRef = builder.objectRef<CaseUpdate>('CaseUpdate').implement({
       description: 'CREATED or a CaseEventKind (NOTE, STATUS, ASSIGNED, ...)',
       resolve: (update) => update.kind,
     }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      description: 'Who; for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      deprecationReason: 'Use by',
+      resolve: (update, _args, context) => actorShownTo(update.actor, context),
+    }),
+    by: t.field({
+      type: PersonRef,
+      complexity: COST.lookup,
+      description: 'Who, by display name',
+      resolve: (update) => update.actor,
+    }),
     at: t.expose('at', { type: 'DateTime' }),
     case: t.field({
       type: CaseRef,

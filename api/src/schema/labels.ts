@@ -5,6 +5,7 @@ import { LabelSource, LabelValue } from '../generated/prisma/enums';
 import { COST } from '../guard/field-costs';
 import { countLabels, listLabels } from '../services/labels';
 import { countedConnection, countedConnectionType, pagedDescription, pageSize } from './pages';
+import { actorShownTo } from './person';
 import { e164OrBadInput } from './validation';
 
 const LABELS_PAGE = pageSize(20, 100);
@@ -24,7 +25,11 @@ const LabelRef = builder.objectRef<Label>('Label').implement({
     label: t.field({ type: LabelValueEnum, resolve: (row) => row.label }),
     source: t.field({ type: LabelSourceEnum, resolve: (row) => row.source }),
     sourceId: t.exposeString('sourceId', { description: 'The case, report or list entry' }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      description:
+        'Who decided; for roles other than ADMIN and AUDITOR an account shows as `account:<display name>`',
+      resolve: (row, _args, context) => actorShownTo(row.actor, context),
+    }),
     at: t.expose('at', { type: 'DateTime' }),
     features: t.field({ type: 'JSON', nullable: true, resolve: (row) => row.features }),
   }),

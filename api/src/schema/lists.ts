@@ -24,6 +24,7 @@ import {
 import { ErrorInterface } from './common';
 import { batchOnly } from './loaders';
 import { countedConnectionType, pageAndCountConnection, pagedDescription, pageSize } from './pages';
+import { actorShownTo } from './person';
 import { SEARCH_TEXT } from './validation';
 
 const ENTRIES_PAGE = pageSize(50, 500);
@@ -56,7 +57,7 @@ const ListEntryRef = builder.objectRef<ListEntry>('ListEntry').implement({
     text: t.string({ description: '+91…, +91140* or from..to', resolve: (entry) => describeSpan(entry) }),
     reason: t.exposeString('reason'),
     source: t.exposeString('source'),
-    addedBy: t.exposeString('addedBy'),
+    addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     expired: t.boolean({
@@ -72,7 +73,7 @@ export const NumberListRef = builder.objectRef<NumberList>('NumberList').impleme
     name: t.exposeString('name'),
     kind: t.field({ type: ListKindEnum, resolve: (list) => list.kind }),
     description: t.exposeString('description', { nullable: true }),
-    createdBy: t.exposeString('createdBy'),
+    createdBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.createdBy, context) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     changedAt: t.expose('changedAt', { type: 'DateTime' }),
     entryCount: t.loadable({
@@ -122,7 +123,10 @@ export const ListMatchRef = builder.objectRef<MatchedEntry>('ListMatchEntry').im
     text: t.string({ resolve: (entry) => describeSpan(entry) }),
     reason: t.exposeString('reason'),
     source: t.exposeString('source'),
-    addedBy: t.exposeString('addedBy', { authScopes: { analyst: true } }),
+    addedBy: t.string({
+      authScopes: { analyst: true },
+      resolve: (row, _args, context) => actorShownTo(row.addedBy, context),
+    }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
   }),

@@ -216,7 +216,7 @@ export class CaseDesk {
             openedBy: who.actor,
           },
         });
-        await this.event(tx, row.id, who, 'NOTE', `Opened by ${who.actor}`, { opened: true });
+        await this.event(tx, row.id, who, 'NOTE', 'Opened', { opened: true });
         await this.attachAlerts(tx, row.id, who, alertIds);
         await this.attachNumbers(tx, row.id, who, numbers);
         return row;
@@ -237,11 +237,14 @@ export class CaseDesk {
       const account =
         assigneeId.length <= 64 ? await this.db.account.findUnique({ where: { id: assigneeId } }) : null;
       if (!account) throw new NotFoundError('Account', assigneeId);
+      // The timeline is read by every analyst: the display name, not the email (SECURITY.md).
       if (!account.enabled)
-        throw new InvalidAssigneeError(`${account.email} is disabled and cannot take cases`);
+        throw new InvalidAssigneeError(`${account.displayName} is disabled and cannot take cases`);
       if (account.role === 'AUDITOR')
-        throw new InvalidAssigneeError(`${account.email} is an AUDITOR (read-only) and cannot take cases`);
-      assigneeName = account.email;
+        throw new InvalidAssigneeError(
+          `${account.displayName} is an AUDITOR (read-only) and cannot take cases`,
+        );
+      assigneeName = account.displayName;
     }
     const { after } = await this.transact(
       who,

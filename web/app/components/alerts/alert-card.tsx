@@ -1,7 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { CsrfField } from '~/components/auth/csrf-field';
 import { OpenCaseForm } from '~/components/cases/open-case-form';
-import { actorName } from '~/lib/actor-name';
+import { personName } from '~/lib/actor-name';
 import { useAccount, useCan } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
 import type { Alert } from '~/lib/graphql/fragments';
@@ -135,13 +135,13 @@ export function AlertCard({
       {alert.acknowledgedAt ? (
         <p className="list__meta" style={{ margin: 0 }} data-testid="alert-acknowledged">
           Acknowledged {formatDateTime(alert.acknowledgedAt)}
-          {alert.acknowledgedBy ? ` by ${actorName(alert.acknowledgedBy, viewer)}` : ''}
+          {alert.acknowledger ? ` by ${personName(alert.acknowledger, viewer)}` : ''}
         </p>
       ) : null}
       {alert.resolvedAt ? (
         <p className="list__meta" style={{ margin: 0 }}>
           Resolved {formatDateTime(alert.resolvedAt)}
-          {alert.resolvedBy ? ` by ${actorName(alert.resolvedBy, viewer)}` : ''}: “{alert.resolution}”
+          {alert.resolver ? ` by ${personName(alert.resolver, viewer)}` : ''}: “{alert.resolution}”
         </p>
       ) : null}
       {alert.status === 'RESOLVED' || !mayWork || !showActions ? null : (

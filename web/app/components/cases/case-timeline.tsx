@@ -1,4 +1,4 @@
-import { actorName } from '~/lib/actor-name';
+import { personName } from '~/lib/actor-name';
 import { useAccount } from '~/lib/auth/use-account';
 import { formatDateTime, formatEnumLabel } from '~/lib/format';
 import type { CaseEvent } from '~/lib/graphql/cases';
@@ -24,7 +24,7 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
             <li key={event.id} data-testid="case-event" data-kind={event.kind}>
               <span className="badge">{formatEnumLabel(event.kind)}</span>{' '}
               <span className="list__meta">
-                {actorName(event.actor, viewer)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                {personName(event.by, viewer)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               </span>
               {event.text ? (
                 <p style={{ margin: '0.25rem 0 0', whiteSpace: 'pre-wrap' }}>{event.text}</p>

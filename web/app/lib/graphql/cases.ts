@@ -50,7 +50,7 @@ export const caseQuery = graphql(
       alerts { ...AlertFields }
       numbers { number addedBy addedAt riskScore verdict reasons modelVersion }
       evidence { id title body addedBy addedAt }
-      timeline(last: 500) { id kind actor text data at }
+      timeline(last: 500) { id kind by { kind displayName email accountId } text data at }
     }
   }
 `,
@@ -141,7 +141,7 @@ export const addEvidenceMutation = graphql(
 
 export const caseUpdatedSubscription = graphql(`
   subscription CaseUpdated($caseId: ID) {
-    caseUpdated(caseId: $caseId) { caseId kind actor at }
+    caseUpdated(caseId: $caseId) { caseId kind by { kind displayName email accountId } at }
   }
 `);
 

@@ -77,9 +77,9 @@ export const alertFields = graphql(`
     number
     createdAt
     acknowledgedAt
-    acknowledgedBy
+    acknowledger { kind displayName email accountId }
     resolvedAt
-    resolvedBy
+    resolver { kind displayName email accountId }
     resolution
     campaign { id name }
     case { id number }
