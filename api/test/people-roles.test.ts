@@ -269,7 +269,8 @@ describe('display names, not emails', () => {
         assignee: { id: person.id, displayName, email: null },
       },
     });
-    const timeline = (asAnalyst.data?.case as { timeline: { text: string; by: unknown }[] }).timeline;
+    const timeline =
+      (asAnalyst.data?.case as { timeline: { text: string; by: unknown }[] } | undefined)?.timeline ?? [];
     expect(timeline.some((event) => event.text === `Assigned to ${displayName}`)).toBe(true);
     expect(timeline.find((event) => event.text === 'Opened')?.by).toEqual(who);
 
