@@ -208,6 +208,15 @@ describe('what a role may do', () => {
     await screenshot(page, 'alert-acknowledged-by-name');
     await context.close();
 
+    // A colleague sees the name, never the email (only ADMIN and AUDITOR see emails).
+    const colleague = await stack.openPage({ as: 'ANALYST' });
+    await colleague.page.goto(`${stack.webUrl}/dashboard/alerts?status=ACKNOWLEDGED`);
+    const seen = alertCard(colleague.page, number).getByTestId('alert-acknowledged');
+    await seen.waitFor();
+    expect(await seen.textContent()).toContain(`by ${analyst.displayName}`);
+    expect(await alertCard(colleague.page, number).textContent()).not.toContain(analyst.email);
+    await colleague.context.close();
+
     const auditor = await stack.openPage({ as: 'AUDITOR' });
     await auditor.page.goto(`${stack.webUrl}/dashboard/audit`);
     await auditor.page.getByLabel('Person or key').fill(analyst.email);
