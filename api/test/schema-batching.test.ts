@@ -68,10 +68,11 @@ const alertPage = parse(`
       edges {
         node {
           title
+          acknowledger { displayName email }
           campaign { name members { number } }
           case {
             title
-            assignee { email }
+            assignee { displayName email }
             campaign { name }
             mergedInto { id }
             alerts { title }
@@ -90,10 +91,11 @@ interface AlertPage {
     edges: {
       node: {
         title: string;
+        acknowledger: { displayName: string; email: string | null } | null;
         campaign: { name: string; members: unknown[] } | null;
         case: {
           title: string;
-          assignee: { email: string } | null;
+          assignee: { displayName: string; email: string | null } | null;
           campaign: { name: string } | null;
           alerts: { title: string }[];
           evidence: { title: string }[];
@@ -128,6 +130,9 @@ async function seed(db: Db, tag: string, count: number): Promise<void> {
         message: 'seeded',
         campaignId: campaign.id,
         dedupeKey: `${tag}-${index}`,
+        status: 'ACKNOWLEDGED',
+        acknowledgedAt: now,
+        acknowledgedBy: `account:${tag}-${index}@batching.test`,
       },
     });
     await db.case.create({
@@ -183,7 +188,9 @@ describe.runIf(!inject('embeddedDatabase'))('relations in lists are batched', ()
       expect(node.campaign?.name).toBe(`ring ${tag} ${index}`);
       expect(node.campaign?.members).toEqual([]);
       expect(node.case?.title).toBe(`case ${tag} ${index}`);
-      expect(node.case?.assignee?.email).toBe(`${tag}-${index}@batching.test`);
+      // The viewer is an ANALYST: names, not emails (SECURITY.md).
+      expect(node.case?.assignee).toEqual({ displayName: `Analyst ${index}`, email: null });
+      expect(node.acknowledger).toEqual({ displayName: `Analyst ${index}`, email: null });
       expect(node.case?.campaign?.name).toBe(`ring ${tag} ${index}`);
       expect(node.case?.alerts).toEqual([{ title: node.title }]);
       expect(node.case?.evidence).toEqual([{ title: `evidence ${index}` }]);
