@@ -16,7 +16,10 @@ const api = await startApi({
   model: 'none',
   env: { CASE_GROUP_SWEEP_MS: '0', DATA_DIR: `/tmp/people-bench/${randomUUID()}` },
 });
-const { key } = await createApiKey(api.app.db, { name: `bench-${randomUUID().slice(0, 8)}`, role: 'ANALYST' });
+const { key } = await createApiKey(api.app.db, {
+  name: `bench-${randomUUID().slice(0, 8)}`,
+  role: 'ANALYST',
+});
 const gql = async (query: string, variables: Record<string, unknown>) => {
   const response = await fetch(api.url, {
     method: 'POST',
