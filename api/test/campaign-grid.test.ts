@@ -364,25 +364,26 @@ describe.runIf(available)('The burst baseline across a change of leader', () => 
 
     // B leads a quiet grid (about 5 flagged calls a round), then hands over.
     const b = node('b');
-    await b.lease.tryHold();
+    await b.lease.start();
     await rounds(b, [5, 5, 6, 4, 5]);
     await b.lease.stop();
     // A leads while traffic grows to 100 a round (in steps the rule does not call bursts: under
     // 50, then under three times the running mean), then hands over.
     const a = node('a');
-    await a.lease.tryHold();
+    await a.lease.start();
     await rounds(a, [...Array(15).fill(45), ...Array(10).fill(100)]);
     expect(bursts()).toEqual([]);
     await a.lease.stop();
     // B again: its own baseline (~5) would call 120 a burst; A's (~78) does not.
-    await b.lease.tryHold();
+    await b.lease.start();
+    expect(b.lease.acquisitions).toBe(2);
     await rounds(b, [120, 110]);
     expect(bursts()).toEqual([]);
     await b.lease.stop();
     // C has never led: with an empty baseline its first round would only set it. A burst in
     // that round is a burst against the baseline B left.
     const c = node('c');
-    await c.lease.tryHold();
+    await c.lease.start();
     await rounds(c, [1200]);
     expect(bursts()).toHaveLength(1);
     expect(bursts()[0]?.severity).toBe('CRITICAL');
