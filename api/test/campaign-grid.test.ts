@@ -316,7 +316,10 @@ describe.runIf(available)('Campaign writes across a change of leader', () => {
     await redis.set(`${key}:fence`, 41);
     await before.tryHold();
     expect(before.fence).toBe(42);
-    const earlier = gridMonitor(before, new SharedSuspects(connect(), { prefix, holder: 'before', ttlMs: 60_000 }));
+    const earlier = gridMonitor(
+      before,
+      new SharedSuspects(connect(), { prefix, holder: 'before', ttlMs: 60_000 }),
+    );
     const members = ring(3);
     await worker.share(members, 0);
     await earlier.monitor.tick();
@@ -326,8 +329,14 @@ describe.runIf(available)('Campaign writes across a change of leader', () => {
     const after = new LeaderLease(connect(), { key, ttlMs: 5000, holder: 'after' }, logger);
     await after.tryHold();
     expect(after.fence).toBe(1);
-    const later = gridMonitor(after, new SharedSuspects(connect(), { prefix, holder: 'after', ttlMs: 60_000 }));
-    const grown = [...members, ...ring(1).map((s) => ({ ...s, callerId: `${members[0]?.callerId.slice(0, -3)}999` }))];
+    const later = gridMonitor(
+      after,
+      new SharedSuspects(connect(), { prefix, holder: 'after', ttlMs: 60_000 }),
+    );
+    const grown = [
+      ...members,
+      ...ring(1).map((s) => ({ ...s, callerId: `${members[0]?.callerId.slice(0, -3)}999` })),
+    ];
     await worker.share(grown, 0);
     await later.monitor.tick();
     expect(later.monitor.refusedWrites).toBe(1);

@@ -76,7 +76,9 @@ const stored = (ids: string[]) =>
 /** An instance's `satark_calls_ingested_total` for one outcome (0 before the first). */
 async function ingested(instance: Instance, outcome: string): Promise<number> {
   const metrics = await (await fetch(instance.url.replace(/\/graphql$/, '/metrics'))).text();
-  const match = new RegExp(`^satark_calls_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics);
+  const match = new RegExp(`^satark_calls_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(
+    metrics,
+  );
   return match ? Number(match[1]) : 0;
 }
 

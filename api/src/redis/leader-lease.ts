@@ -141,7 +141,9 @@ export class LeaderLease {
       let held: boolean;
       if (this.leading) held = (await this.redis.eval(RENEW_IF_HELD, 1, key, this.token, ttlMs)) === 1;
       else {
-        const fence = Number(await this.redis.eval(ACQUIRE_WITH_FENCE, 2, key, this.fenceKey, this.token, ttlMs));
+        const fence = Number(
+          await this.redis.eval(ACQUIRE_WITH_FENCE, 2, key, this.fenceKey, this.token, ttlMs),
+        );
         held = fence > 0;
         if (held) this.fence = fence;
       }

@@ -212,7 +212,10 @@ export class CampaignMonitor {
       } catch (error) {
         if (!(error instanceof StaleFenceError)) throw error;
         this.refusedWrites += 1;
-        this.logger.warn({ token: error.token, highest: error.highest }, 'campaign write refused: stale leader');
+        this.logger.warn(
+          { token: error.token, highest: error.highest },
+          'campaign write refused: stale leader',
+        );
         if (attempt > 0 || (await grid.lease.refence(error.highest)) === 0) return false;
       }
     }
