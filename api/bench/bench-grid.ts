@@ -1,20 +1,26 @@
-// `npx tsx api/bench/bench-grid.ts [-- --writes 300 --rounds 3 --batch 1000 --batches 20 --json]`
+// `npm run bench:grid [-- --writes 300 --rounds 3 --batch 1000 --batches 20 --json]`
 //
 // What decision 024's additions cost, each against a baseline measured in the same run,
 // alternating so both see the same machine:
 // - a campaign write (the monitor's transaction: campaign upsert, numbers, members) fenced by a
 //   lease token (services/campaign-fence.ts) against the same transaction unfenced;
 // - `ingestCalls` on an API-only instance (redis/cdr-forwarder.ts: validate, look up stored
-//   callIds, XADD to the partitions) against the bare producer (XADD of the same calls).
+//   callIds, XADD to the partitions) against the bare producer (XADD of the same calls), and
+//   against what an `all` instance does before it answers (the pipeline: validate, deduplicate,
+//   features, commit; here without a model, so a lower bound of that path's cost).
 // Needs DATABASE_URL (migrated) and REDIS_URL (or TEST_REDIS_URL); it removes what it wrote.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { Alerts } from '../src/alerts';
 import { createDb } from '../src/db';
+import { CallPipeline } from '../src/pipeline';
 import { CdrForwarder } from '../src/redis/cdr-forwarder';
 import { produceCdrs } from '../src/redis/cdr-producer';
 import { fencedWrite, type Tx } from '../src/services/campaign-fence';
+import { LiveScorer } from '../src/services/live-scorer';
+import { ModelRegistry } from '../src/services/model-registry';
 import { partitionStream } from '../src/services/redis-partitions';
 
 const { values } = parseArgs({
@@ -94,12 +100,21 @@ function calls() {
   }));
 }
 
-async function timeIngest(forwarded: boolean): Promise<number> {
+const pipeline = new CallPipeline({
+  db,
+  scorer: new LiveScorer(new ModelRegistry()),
+  alerts: new Alerts(db, () => {}),
+  maxBatch: batchSize,
+  publish: () => {},
+});
+
+async function timeIngest(path: 'producer' | 'forwarder' | 'pipeline'): Promise<number> {
   const forwarder = new CdrForwarder({ db, redis, target: { stream, partitions }, maxBatch: batchSize });
   const prepared = Array.from({ length: batches }, calls);
   const started = process.hrtime.bigint();
   for (const batch of prepared) {
-    if (forwarded) await forwarder.ingest(batch);
+    if (path === 'forwarder') await forwarder.ingest(batch);
+    else if (path === 'pipeline') await pipeline.ingest(batch);
     else await produceCdrs(redis, { stream, partitions }, batch);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -111,17 +126,20 @@ const results = {
   fencedMs: [] as number[],
   producerPerSec: [] as number[],
   forwarderPerSec: [] as number[],
+  pipelinePerSec: [] as number[],
 };
 try {
   for (let round = 0; round < rounds; round++) {
     results.unfencedMs.push(await timeWrites(false));
     results.fencedMs.push(await timeWrites(true));
-    results.producerPerSec.push(await timeIngest(false));
-    results.forwarderPerSec.push(await timeIngest(true));
+    results.producerPerSec.push(await timeIngest('producer'));
+    results.forwarderPerSec.push(await timeIngest('forwarder'));
+    results.pipelinePerSec.push(await timeIngest('pipeline'));
   }
 } finally {
   await db.campaign.deleteMany({ where: { id: { in: campaignIds } } });
   await db.$executeRaw`DELETE FROM "CampaignFence" WHERE "lease" = ${lease}`;
+  await db.$executeRaw`DELETE FROM "CallRecord" WHERE "callId" LIKE ${`bench-grid-${run}-%`}`;
   await redis.del(...Array.from({ length: partitions }, (_, p) => partitionStream(stream, p)));
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -130,8 +148,13 @@ const summary = {
   load: os.loadavg().map((l) => Math.round(l * 10) / 10),
   campaignWriteMs: { unfenced: median(results.unfencedMs), fenced: median(results.fencedMs) },
   fencedOverUnfenced: median(results.fencedMs) / median(results.unfencedMs),
-  ingestCallsPerSec: { producer: median(results.producerPerSec), forwarder: median(results.forwarderPerSec) },
+  ingestCallsPerSec: {
+    producer: median(results.producerPerSec),
+    forwarder: median(results.forwarderPerSec),
+    pipeline: median(results.pipelinePerSec),
+  },
   forwarderOverProducer: median(results.forwarderPerSec) / median(results.producerPerSec),
+  forwarderOverPipeline: median(results.forwarderPerSec) / median(results.pipelinePerSec),
   rounds: results,
 };
 if (values.json) console.log(JSON.stringify(summary));
@@ -144,6 +167,9 @@ else {
   );
   console.log(
     `ingest ${batchSize}-call batches: bare XADD ${Math.round(summary.ingestCallsPerSec.producer)} calls/s, forwarder ${Math.round(summary.ingestCallsPerSec.forwarder)} calls/s: x${summary.forwarderOverProducer.toFixed(2)}`,
+  );
+  console.log(
+    `  stored here by the pipeline (no model) ${Math.round(summary.ingestCallsPerSec.pipeline)} calls/s: forwarder x${summary.forwarderOverPipeline.toFixed(2)}`,
   );
 }
 redis.disconnect();
