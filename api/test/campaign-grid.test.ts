@@ -398,4 +398,29 @@ describe.runIf(available)('The burst baseline across a change of leader', () => 
     expect(bursts()[0]?.severity).toBe('CRITICAL');
     await c.lease.stop();
   });
+
+  it('spreads the flagged calls that piled up during a hand-over over the rounds they cover', async () => {
+    const prefix = `satark-test-${randomUUID()}`;
+    const key = `${prefix}:leader:campaign-detection`;
+    const worker = new SharedSuspects(connect(), { prefix, holder: 'worker', ttlMs: 60_000 });
+    const raised: Alert[] = [];
+    // The last leader took the flagged calls ten rounds ago (60 s each here) at ~100 a round,
+    // then died; the workers went on counting: 1,000 wait for the next leader.
+    await worker.keepBaseline({ mean: 100, takenAt: Date.now() - 600_000 });
+    await worker.share([], 1000);
+    const lease = new LeaderLease(connect(), { key, ttlMs: 5000, holder: 'next' }, logger);
+    const { monitor, alerts } = gridMonitor(
+      lease,
+      new SharedSuspects(connect(), { prefix, holder: 'next', ttlMs: 60_000 }),
+      {
+        raised,
+      },
+    );
+    await lease.start();
+    await monitor.tick();
+    expect(raised.filter((alert) => alert.kind === 'BURST')).toEqual([]);
+    // Counted as ~100 in one round: the mean stays where it was.
+    expect(alerts.memoryOf('BURST')).toBeCloseTo(100, 0);
+    await lease.stop();
+  });
 });
