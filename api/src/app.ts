@@ -15,6 +15,7 @@ import { CallPipeline } from './pipeline';
 import { createPubSubHandle } from './pubsub';
 import { createCampaignGrid } from './redis/campaign-grid';
 import { createCdrConsumer, createDeadLetterStream } from './redis/cdr-consumers';
+import { CdrForwarder } from './redis/cdr-forwarder';
 import { bootstrapAdmin } from './services/accounts';
 import { ActiveKeys } from './services/active-keys';
 import { KeyUsageRecorder, registerConfiguredKey } from './services/api-keys';
@@ -196,7 +197,19 @@ async function wire(
     count: (outcome, calls) => metrics.callsIngested.inc({ outcome }, calls),
     lists: lists.matcher,
   });
-  const ingest = (calls: readonly unknown[]) => pipeline.ingest(calls);
+  // An 'api' instance of a grid holds no caller's window: it queues calls for the workers, who
+  // score and store them (redis/cdr-forwarder.ts); 'all' and a lone instance store them here.
+  const forwarder =
+    redisCommands && config.INSTANCE_ROLE === 'api'
+      ? new CdrForwarder({
+          db,
+          redis: redisCommands,
+          target: { stream: config.REDIS_STREAM, partitions: config.REDIS_PARTITIONS },
+          maxBatch: config.MAX_INGEST_BATCH,
+          count: (outcome, calls) => metrics.callsIngested.inc({ outcome }, calls),
+        })
+      : null;
+  const ingest = (calls: readonly unknown[]) => (forwarder ?? pipeline).ingest(calls);
   const retention = new RetentionJob(
     db,
     logger,
@@ -314,6 +327,12 @@ async function wire(
     'satark_stream_events_dropped_total',
     'Threat events left out of live batches (a batch keeps every flagged event and samples the rest)',
     () => stream.droppedFromBatches,
+  );
+  exportCount(
+    metrics.registry,
+    'satark_campaign_writes_refused_total',
+    'Campaign writes the database refused: a leader with a higher fencing token had written (this one had lost its lease)',
+    () => campaigns.refusedWrites,
   );
   exportCount(
     metrics.registry,

@@ -10,7 +10,7 @@ export function createMetrics() {
     registry,
     callsIngested: new Counter({
       name: 'satark_calls_ingested_total',
-      help: 'Call records by outcome (accepted, duplicate, rejected)',
+      help: 'Call records by outcome (accepted, duplicate, rejected; queued: appended to the workers’ stream by an API-only instance)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDb } from '../src/db';
+import { CdrForwarder } from '../src/redis/cdr-forwarder';
+import { ValidationError } from '../src/services/errors';
 import { type PartitionedCdrConsumer, partitionOf, partitionStream } from '../src/services/redis-partitions';
 import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
@@ -274,5 +276,53 @@ describe.runIf(available)('restart without loss', () => {
     expect(await stored()).toBe(calls.length);
     await redis.del(...Array.from({ length: partitions }, (_, p) => partitionStream(stream, p)));
     redis.disconnect();
+  });
+});
+
+describe.runIf(reachable)('ingestCalls on an API-only instance (CdrForwarder)', () => {
+  it('validates, drops repeats, and appends each call in E.164 to its caller’s partition', async () => {
+    const stream = `satark:test:${randomUUID()}`;
+    const partitions = 4;
+    const redis = new Redis(testRedisUrl);
+    const db = createDb(inject('databaseUrl'), 2);
+    const outcomes: Record<string, number> = {};
+    const forwarder = new CdrForwarder({
+      db,
+      redis,
+      target: { stream, partitions },
+      maxBatch: 10,
+      count: (outcome, calls) => {
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + calls;
+      },
+    });
+    // National numbers: the partition is the E.164 caller's, as the worker will see it.
+    const calls = Array.from({ length: 6 }, () => callInput({ caller: uniqueNumber().slice(3) }));
+    const hostile = { ...callInput(), caller: "1' OR '1'='1" };
+    const result = await forwarder.ingest([...calls, calls[0], hostile]);
+    expect(result).toMatchObject({ accepted: 6, duplicate: 1, rejected: 1, queued: true, events: [] });
+    expect(result.rejections).toEqual([expect.objectContaining({ index: 7, callId: hostile.callId })]);
+    expect(outcomes).toEqual({ queued: 6, duplicate: 1, rejected: 1 });
+    const queued = new Map<string, { partition: number; caller: string }>();
+    for (let partition = 0; partition < partitions; partition++) {
+      for (const [, fields] of await redis.xrange(partitionStream(stream, partition), '-', '+')) {
+        const cdr = JSON.parse(fields[1] as string) as { callId: string; caller: string };
+        queued.set(cdr.callId, { partition, caller: cdr.caller });
+      }
+    }
+    expect([...queued.keys()].sort()).toEqual(calls.map((c) => c.callId).sort());
+    for (const call of calls) {
+      const entry = queued.get(call.callId);
+      expect(entry?.caller).toBe(`+91${call.caller}`);
+      expect(entry?.partition).toBe(partitionOf(`+91${call.caller}`, partitions));
+    }
+    // Over the cap: refused whole, nothing queued.
+    const before = await redis.xlen(partitionStream(stream, 0));
+    await expect(forwarder.ingest(Array.from({ length: 11 }, () => callInput()))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(await redis.xlen(partitionStream(stream, 0))).toBe(before);
+    await redis.del(...Array.from({ length: partitions }, (_, p) => partitionStream(stream, p)));
+    redis.disconnect();
+    await db.$disconnect();
   });
 });

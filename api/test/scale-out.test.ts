@@ -14,7 +14,7 @@ import { createApiKey } from '../src/services/api-keys';
 import { numberSeries } from '../src/services/campaign-detector';
 import { partitionOf } from '../src/services/redis-partitions';
 import { toCallInput } from '../src/services/simulator';
-import { eventually, uniqueNumber } from './harness';
+import { callInput, eventually, uniqueNumber } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const reachable = await redisReachable();
@@ -48,7 +48,7 @@ const instances: Instance[] = [];
 const byName = (name: string) => instances.find((i) => i.name === name) as Instance;
 const redis = available ? new Redis(testRedisUrl) : null;
 const db = available ? createDb(inject('databaseUrl'), 2) : null;
-const keys = { analyst: '', admin: '' };
+const keys = { analyst: '', admin: '', operator: '' };
 
 async function start(name: string, role: 'api' | 'worker') {
   const child = await spawnApi({ ...env, INSTANCE_ROLE: role, WORKER_ID: name, PORT: '0' });
@@ -73,6 +73,27 @@ const produce = (calls: { caller: string }[]) =>
 const stored = (ids: string[]) =>
   (db as NonNullable<typeof db>).callRecord.count({ where: { callId: { in: ids } } });
 
+/** An instance's `satark_calls_ingested_total` for one outcome (0 before the first). */
+async function ingested(instance: Instance, outcome: string): Promise<number> {
+  const metrics = await (await fetch(instance.url.replace(/\/graphql$/, '/metrics'))).text();
+  const match = new RegExp(`^satark_calls_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(
+    metrics,
+  );
+  return match ? Number(match[1]) : 0;
+}
+
+const sumOver = async (names: string[], outcome: string) =>
+  (await Promise.all(names.map((name) => ingested(byName(name), outcome)))).reduce((a, b) => a + b, 0);
+
+interface IngestAnswer {
+  ingestCalls: {
+    __typename: string;
+    data?: { accepted: number; duplicate: number; rejected: number; queued: boolean };
+  };
+}
+const INGEST = `mutation($calls: [CallRecordInput!]!) { ingestCalls(calls: $calls) { __typename
+  ... on MutationIngestCallsSuccess { data { accepted duplicate rejected queued } } } }`;
+
 /** Every call's id each API instance's threatStream subscriber has seen. */
 const seen = new Map<string, Set<string>>();
 const batches = new Map<string, number>();
@@ -82,6 +103,7 @@ beforeAll(async () => {
   if (!available || !db) return;
   keys.analyst = (await createApiKey(db, { name: `scale-analyst-${prefix}`, role: 'ANALYST' })).key;
   keys.admin = (await createApiKey(db, { name: `scale-admin-${prefix}`, role: 'ADMIN' })).key;
+  keys.operator = (await createApiKey(db, { name: `scale-operator-${prefix}`, role: 'OPERATOR' })).key;
   // The first stores the model when the database has none; the others load it.
   await start('api-1', 'api');
   await Promise.all([start('api-2', 'api'), start('worker-1', 'worker'), start('worker-2', 'worker')]);
@@ -252,6 +274,57 @@ describe.runIf(available)('two API instances and two stream workers (the compose
     );
     expect(leaders.filter(Boolean)).toHaveLength(1);
     expect(await newCampaignAlerts()).toBe(1);
+  }, 300_000);
+
+  it('queues ingestCalls on an API instance for the workers, who store each call once', async () => {
+    const ingest = async (name: string, calls: object[]) =>
+      (await gql<IngestAnswer>(byName(name), INGEST, keys.operator, { calls })).ingestCalls.data;
+    const workers = ['worker-1', 'worker-2'];
+    const storedByWorkers = await sumOver(workers, 'accepted');
+    const duplicatesAtWorkers = await sumOver(workers, 'duplicate');
+    // Some callers in national format: each call is queued to its E.164 caller's partition.
+    const calls = Array.from({ length: 200 }, (_, i) =>
+      callInput(i % 2 ? {} : { caller: uniqueNumber().slice(3) }),
+    );
+    const ids = calls.map((c) => c.callId);
+    const answer = await ingest('api-1', [...calls, { ...callInput(), durationSec: -5 }]);
+    expect(answer).toEqual({ accepted: 200, duplicate: 0, rejected: 1, queued: true });
+    await eventually(
+      async () => ((await stored(ids)) === calls.length ? true : undefined),
+      60_000,
+      'the queued calls to be stored by the workers',
+    );
+    // The workers stored them; neither API instance stored (or scored) a call itself.
+    expect(await sumOver(workers, 'accepted')).toBeGreaterThanOrEqual(storedByWorkers + 200);
+    expect(await sumOver(['api-1', 'api-2'], 'accepted')).toBe(0);
+    expect(await ingested(byName('api-1'), 'queued')).toBeGreaterThanOrEqual(200);
+    const callers = await (db as NonNullable<typeof db>).callRecord.findMany({
+      where: { callId: { in: ids } },
+      select: { caller: true },
+    });
+    expect(callers.every((c) => /^\+91\d{10}$/.test(c.caller))).toBe(true);
+
+    // Sent again once stored: answered as duplicates, nothing queued.
+    expect(await ingest('api-2', calls)).toEqual({ accepted: 0, duplicate: 200, rejected: 0, queued: true });
+
+    // Sent to both API instances at once, before either copy is stored: both may queue it, and
+    // the workers store each call once (exactly once by callId, decision 014).
+    const twice = Array.from({ length: 100 }, () => callInput());
+    const twiceIds = twice.map((c) => c.callId);
+    const answers = await Promise.all([ingest('api-1', twice), ingest('api-2', twice)]);
+    for (const a of answers) expect((a?.accepted ?? 0) + (a?.duplicate ?? 0)).toBe(100);
+    const queuedTwice = answers.reduce((n, a) => n + (a?.accepted ?? 0), 0);
+    expect(queuedTwice).toBeGreaterThanOrEqual(100);
+    await eventually(
+      async () =>
+        (await stored(twiceIds)) === 100 &&
+        (await sumOver(workers, 'duplicate')) >= duplicatesAtWorkers + queuedTwice - 100
+          ? true
+          : undefined,
+      60_000,
+      'every queued copy to reach a worker',
+    );
+    expect(await stored(twiceIds)).toBe(100);
   }, 300_000);
 
   it('scores with one model version on every instance after a retrainModel on one', async () => {

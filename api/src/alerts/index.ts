@@ -61,6 +61,28 @@ export class Alerts {
     return raised;
   }
 
+  /**
+   * What a rule remembers now (BURST: the running mean of flagged calls per round), for handing
+   * it to the next campaign-detection leader of a grid.
+   */
+  memoryOf(kind: keyof AlertRules): unknown {
+    return this.stateOf(kind)?.memory;
+  }
+
+  /** Replaces what a rule remembers (a baseline handed over by the previous leader). */
+  remember(kind: keyof AlertRules, memory: unknown): void {
+    const state = this.stateOf(kind);
+    if (state) state.memory = memory;
+  }
+
+  private stateOf(kind: keyof AlertRules): RuleState | undefined {
+    for (const states of this.byTrigger.values()) {
+      const state = states.find((s) => s.kind === kind);
+      if (state) return state;
+    }
+    return undefined;
+  }
+
   /** Raises an alert no rule decided: for fixtures in tests. The sink's rules still apply. */
   raise(alert: NewAlert): Promise<Alert | null> {
     return this.sink.raise(alert);

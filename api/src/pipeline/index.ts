@@ -28,6 +28,11 @@ export interface IngestResult {
   rejections: CallRejection[];
   /** The events of the calls stored now, for the live stream. */
   events: ThreatEvent[];
+  /**
+   * True when the calls were appended to the workers' stream rather than stored here (an API-only
+   * instance of a grid: redis/cdr-forwarder.ts): `accepted` counts calls queued, not yet stored.
+   */
+  queued?: boolean;
 }
 
 export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected';

@@ -6,7 +6,10 @@
 // time of its latest call) with a time to live, so a dead instance's suspects vanish on their
 // own, and its name in the index `<prefix>:suspects` (a sorted set by expiry). Flagged calls
 // since the last round are added to `<prefix>:flagged-calls`, which the leader takes for burst
-// detection. What is read back is validated like any input: a malformed entry is dropped.
+// detection. The leader also keeps the burst rule's baseline (the running mean of flagged calls
+// per round) in `<prefix>:burst-baseline` after each round, with the time it took the flagged
+// calls, so the next leader goes on from it instead of starting empty or from its own stale one.
+// What is read back is validated like any input: a malformed entry is dropped.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { FraudCategory } from '../generated/prisma/enums';
@@ -27,6 +30,22 @@ const entrySchema = z.object({
   t: z.number().finite(),
   v: z.array(z.string().min(1).max(32)).max(MAX_SHARED_RECEIVERS),
 });
+
+/** A baseline older than this is not handed over: the traffic it measured is gone. */
+export const BASELINE_TTL_MS = 3600_000;
+
+const baselineSchema = z.object({
+  m: z.number().finite().min(0).max(1e9),
+  at: z.number().int().positive(),
+});
+
+/** The burst baseline as the last leader left it. */
+export interface BurstBaseline {
+  /** Running mean of the grid's flagged calls per detection round. */
+  mean: number;
+  /** When that leader last took the grid's flagged calls (epoch ms). */
+  takenAt: number;
+}
 
 export interface SharedSuspectsOptions {
   /** `<REDIS_PREFIX>`: every key below it. */
@@ -109,6 +128,35 @@ export class SharedSuspects {
   async takeFlaggedCalls(): Promise<number> {
     const value = Number(await this.redis.getdel(this.flaggedCallsKey));
     return Number.isFinite(value) && value > 0 ? value : 0;
+  }
+
+  /** The leader, after each round: the burst rule's running mean and when it took the flagged calls. */
+  async keepBaseline(baseline: BurstBaseline): Promise<void> {
+    if (!Number.isFinite(baseline.mean) || baseline.mean < 0) return;
+    await this.redis.set(
+      this.baselineKey,
+      JSON.stringify({ m: baseline.mean, at: Math.round(baseline.takenAt) }),
+      'PX',
+      BASELINE_TTL_MS,
+    );
+  }
+
+  /** The baseline the previous leader left, or null (none, expired or malformed). */
+  async handedBaseline(): Promise<BurstBaseline | null> {
+    const raw = await this.redis.get(this.baselineKey);
+    if (raw === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    const parsed = baselineSchema.safeParse(json);
+    return parsed.success ? { mean: parsed.data.m, takenAt: parsed.data.at } : null;
+  }
+
+  private get baselineKey() {
+    return `${this.options.prefix}:burst-baseline`;
   }
 
   /** Removes this instance's snapshot (on a clean stop). */

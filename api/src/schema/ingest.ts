@@ -24,8 +24,18 @@ const CallRejectionRef = builder.objectRef<CallRejection>('CallRejection').imple
 
 const IngestResultRef = builder.objectRef<IngestResult>('IngestResult').implement({
   fields: (t) => ({
-    accepted: t.exposeInt('accepted'),
-    duplicate: t.exposeInt('duplicate'),
+    accepted: t.exposeInt('accepted', {
+      description:
+        'Calls taken: stored now, or (queued true) appended to the workers’ stream, each to be stored once by a worker.',
+    }),
+    duplicate: t.exposeInt('duplicate', {
+      description: 'Calls already stored, or repeated within the batch; not stored again.',
+    }),
+    queued: t.boolean({
+      description:
+        'False: the accepted calls are stored and scored when this answer comes. True (an API-only instance of a grid, INSTANCE_ROLE=api with Redis): they were validated and appended to the partitioned stream the workers read, and are stored and scored within moments; a call sent again before a worker stored it is accepted again and still stored once.',
+      resolve: (result) => result.queued ?? false,
+    }),
     rejected: t.exposeInt('rejected'),
     rejections: t.field({ type: [CallRejectionRef], resolve: (result) => result.rejections }),
   }),
@@ -36,7 +46,7 @@ builder.mutationField('ingestCalls', (t) =>
     type: IngestResultRef,
     authScopes: { operator: true },
     description:
-      'A batch of call-detail records, idempotent by callId. Invalid records are rejected one by one with a reason; a batch over the size cap is rejected whole.',
+      'A batch of call-detail records, idempotent by callId. Invalid records are rejected one by one with a reason; a batch over the size cap is rejected whole. On an API-only instance of a grid the valid calls are queued for the workers instead of stored before the answer (see IngestResult.queued).',
     args: { calls: t.arg({ type: [CallRecordInput], required: true }) },
     errors: { types: [ValidationError] },
     complexity: 10,

@@ -4,12 +4,14 @@
 // Alone, an instance detects over its own flagged callers. In a grid (Redis), every instance
 // shares its flagged callers each round and only the leader detects, over all of them, so a
 // ring whose callers are read by different workers is one campaign
-// (docs/decisions/024-campaigns-once-for-the-grid.md).
+// (docs/decisions/024-campaigns-once-for-the-grid.md). The leader's campaign writes carry its
+// lease's fencing token and the database refuses a stale one (./campaign-fence.ts); a new
+// leader takes over the burst baseline its predecessor left in Redis.
 
 import type { Logger } from 'pino';
 import type { Alerts } from '../alerts';
 import type { Db } from '../db';
-import type { SharedSuspect } from '../redis/shared-suspects';
+import type { BurstBaseline, SharedSuspect } from '../redis/shared-suspects';
 import type { Component } from '../supervision';
 import {
   CampaignTracker,
@@ -18,6 +20,7 @@ import {
   numberSeries,
   type TrackedCampaign,
 } from './campaign-detector';
+import { fencedWrite, StaleFenceError, type Tx } from './campaign-fence';
 import type { LiveScorer } from './live-scorer';
 
 /** How a grid of instances detects once: a leader, and every instance's suspects in Redis. */
@@ -27,11 +30,19 @@ export interface CampaignGrid {
     readonly isLeader: boolean;
     /** Times it became the leader: a change means another may have led meanwhile. */
     readonly acquisitions: number;
+    /** The lease's name (its Redis key): the fence's row in the database. */
+    readonly key: string;
+    /** The fencing token of the current term: campaign writes carry it. */
+    readonly fence: number;
+    /** After a refused write: a token above `floor` if the lease is still ours, else 0 (stand down). */
+    refence(floor: number): Promise<number>;
   };
   suspects: {
     share(suspects: readonly SharedSuspect[], flaggedCalls: number): Promise<void>;
     gather(): Promise<SharedSuspect[]>;
     takeFlaggedCalls(): Promise<number>;
+    keepBaseline(baseline: BurstBaseline): Promise<void>;
+    handedBaseline(): Promise<BurstBaseline | null>;
   };
 }
 
@@ -54,7 +65,11 @@ export class CampaignMonitor {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private flaggedSinceTick = 0;
+  /** When this instance, leading a grid, last took the grid's flagged calls (or its predecessor did). */
+  private lastTakenAt: number | null = null;
   ticks = 0;
+  /** Campaign writes the database refused because a leader with a higher fencing token had written. */
+  refusedWrites = 0;
 
   constructor(
     private readonly db: Db,
@@ -134,20 +149,76 @@ export class CampaignMonitor {
     if (!grid.lease.isLeader) return [];
     if (this.restoredFor !== grid.lease.acquisitions) {
       await this.restore();
+      await this.takeOverBaseline(grid);
       this.restoredFor = grid.lease.acquisitions;
     }
-    const [everyone, gridFlaggedCalls] = await Promise.all([
-      grid.suspects.gather(),
-      grid.suspects.takeFlaggedCalls(),
-    ]);
-    return this.lead(everyone, gridFlaggedCalls);
+    const [everyone, taken] = await Promise.all([grid.suspects.gather(), grid.suspects.takeFlaggedCalls()]);
+    const takenAt = Date.now();
+    const perRound = this.perRound(taken, takenAt);
+    this.lastTakenAt = takenAt;
+    const touched = await this.lead(everyone, perRound);
+    const mean = this.alerts.memoryOf('BURST');
+    if (grid.lease.isLeader && typeof mean === 'number') await grid.suspects.keepBaseline({ mean, takenAt });
+    return touched;
+  }
+
+  /**
+   * A new leader goes on from the burst baseline the last one left (Redis), not from an empty
+   * one (a burst in its first round would only set it) nor from its own of an earlier term (a
+   * stale mean raises or hides bursts). None left (first leader, or older than an hour): empty.
+   */
+  private async takeOverBaseline(grid: CampaignGrid): Promise<void> {
+    const handed = await grid.suspects.handedBaseline();
+    this.alerts.remember('BURST', handed ? handed.mean : null);
+    this.lastTakenAt = handed ? handed.takenAt : null;
+  }
+
+  /**
+   * The grid's flagged calls as a count per detection round: what piled up while no instance
+   * took them (a hand-over waits for the old lease to expire, a late round on a busy machine) is
+   * spread over the rounds it covers, so it raises no burst by itself.
+   */
+  private perRound(taken: number, takenAt: number): number {
+    const { intervalMs } = this.options;
+    if (this.lastTakenAt === null) return taken;
+    const elapsed = takenAt - this.lastTakenAt;
+    return elapsed > 1.5 * intervalMs ? Math.round((taken * intervalMs) / elapsed) : taken;
   }
 
   private async lead(suspects: readonly SharedSuspect[], flaggedCalls: number): Promise<TrackedCampaign[]> {
     const touched = await this.detect(suspects);
+    // A leader that lost its lease mid-round raises no burst and closes nothing.
+    if (this.options.grid && !this.options.grid.lease.isLeader) return touched;
     await this.alerts.consider('detectionRound', { flaggedCalls, intervalMs: this.options.intervalMs });
     await this.closeQuiet();
     return touched;
+  }
+
+  /**
+   * Campaign writes. In a grid, fenced: refused when a leader with a higher token has written
+   * since (this one stalled past its lease), and counted. A refusal while the lease is still
+   * ours means Redis lost the counter: one retry with a token above the stored one.
+   */
+  private async write(changes: (tx: Tx) => Promise<unknown>): Promise<boolean> {
+    const grid = this.options.grid;
+    if (!grid) {
+      await this.db.$transaction(changes);
+      return true;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fencedWrite(this.db, { lease: grid.lease.key, token: grid.lease.fence }, changes);
+        return true;
+      } catch (error) {
+        if (!(error instanceof StaleFenceError)) throw error;
+        this.refusedWrites += 1;
+        this.logger.warn(
+          { token: error.token, highest: error.highest },
+          'campaign write refused: stale leader',
+        );
+        if (attempt > 0 || (await grid.lease.refence(error.highest)) === 0) return false;
+      }
+    }
   }
 
   private async detect(flagged: readonly SharedSuspect[]): Promise<TrackedCampaign[]> {
@@ -171,7 +242,8 @@ export class CampaignMonitor {
       }
       this.affected.set(campaign.id, affected);
       const risks = campaign.members.map((m) => riskOf.get(m)).filter((r): r is number => r !== undefined);
-      await this.save(campaign, affected.size, risks.length ? Math.max(...risks) : null);
+      // Refused: another leader has written since; it (or the next) owns the campaigns now.
+      if (!(await this.save(campaign, affected.size, risks.length ? Math.max(...risks) : null))) break;
       // Saved first: its alert refers to it.
       await this.alerts.consider('campaignDetected', { campaign });
     }
@@ -182,7 +254,7 @@ export class CampaignMonitor {
     campaign: TrackedCampaign,
     affectedUsers: number,
     riskScore: number | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const members = campaign.members;
     const [aggregate] = await this.db.$queryRaw<
       { calls: bigint; first: Date | null; last: Date | null; regions: string[] | null }[]
@@ -208,7 +280,7 @@ export class CampaignMonitor {
       totalCalls: Number(aggregate?.calls ?? 0),
       riskScore,
     };
-    await this.db.$transaction(async (tx) => {
+    return this.write(async (tx) => {
       await tx.campaign.upsert({
         where: { id: campaign.id },
         create: { id: campaign.id, name: campaignName(campaign), status: 'ACTIVE', ...fields },
@@ -235,10 +307,10 @@ export class CampaignMonitor {
     const cutoff = Date.now() - this.options.quietMs;
     const quiet = [...this.lastFlaggedAt].filter(([, at]) => at < cutoff).map(([id]) => id);
     if (quiet.length === 0) return;
-    await this.db.campaign.updateMany({
-      where: { id: { in: quiet }, status: 'ACTIVE' },
-      data: { status: 'CLOSED' },
-    });
+    const closed = await this.write((tx) =>
+      tx.campaign.updateMany({ where: { id: { in: quiet }, status: 'ACTIVE' }, data: { status: 'CLOSED' } }),
+    );
+    if (!closed) return;
     for (const id of quiet) {
       this.lastFlaggedAt.delete(id);
       this.affected.delete(id);
