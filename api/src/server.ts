@@ -5,7 +5,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -26,6 +25,7 @@ import { requestIdOf } from './services/people';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import type { PartitionedCdrConsumer } from './services/redis-partitions';
 import { subscribeShared } from './shared-subscriptions';
+import { serveGraphqlWs } from './ws-transport';
 
 export interface StartOptions {
   port?: number;
@@ -57,7 +57,7 @@ export interface RunningApi {
 
 const CSV_EXPORTS = [auditCsv, labelsCsv, listCsv];
 
-type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
+type WsExtra = { viewer?: Viewer; untrack?: () => void };
 
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
   const env = { ...process.env, ...options.env };
@@ -167,7 +167,7 @@ export async function serve(app: App) {
   });
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
+  const wsCleanup = serveGraphqlWs<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => {
@@ -231,6 +231,7 @@ export async function serve(app: App) {
       },
     },
     wsServer,
+    logger,
   );
 
   await new Promise<void>((resolve, reject) => {
