@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -24,8 +25,8 @@ import { schema } from './schema';
 import { requestIdOf } from './services/people';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import type { PartitionedCdrConsumer } from './services/redis-partitions';
-import { subscribeShared } from './shared-subscriptions';
-import { serveGraphqlWs } from './ws-transport';
+import { type NextSender, subscribeShared } from './shared-subscriptions';
+import { nextSender } from './ws-transport';
 
 export interface StartOptions {
   port?: number;
@@ -57,7 +58,7 @@ export interface RunningApi {
 
 const CSV_EXPORTS = [auditCsv, labelsCsv, listCsv];
 
-type WsExtra = { viewer?: Viewer; untrack?: () => void };
+type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
 
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
   const env = { ...process.env, ...options.env };
@@ -167,12 +168,12 @@ export async function serve(app: App) {
   });
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
-  const wsCleanup = serveGraphqlWs<Record<string, unknown> | undefined, WsExtra>(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => {
         const root = args.rootValue as EnvelopedRoot;
-        return subscribeShared(args, root.shareKey) as ReturnType<EnvelopedRoot['subscribe']>;
+        return subscribeShared(args, root.shareKey, root.send) as ReturnType<EnvelopedRoot['subscribe']>;
       },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -196,7 +197,7 @@ export async function serve(app: App) {
         ctx.extra.untrack?.();
         if (ctx.extra.viewer) metrics.websocketClients.dec();
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -225,13 +226,14 @@ export async function serve(app: App) {
               payload.query,
               payload.variables ?? null,
             ]),
+            // A subscription's results go straight to the socket (ws-transport.ts), not through graphql-ws.
+            send: nextSender(ctx.extra.socket, id),
           },
         };
         return args;
       },
     },
     wsServer,
-    logger,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -255,4 +257,5 @@ interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
   shareKey: string;
+  send: NextSender;
 }
