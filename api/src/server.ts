@@ -57,6 +57,8 @@ export interface RunningApi {
 }
 
 const CSV_EXPORTS = [auditCsv, labelsCsv, listCsv];
+/** How long an idle HTTP keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
 
 type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
 
@@ -166,6 +168,14 @@ export async function serve(app: App) {
       else res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"INTERNAL"}}');
     }
   });
+
+  // An idle keep-alive connection is closed after this long. Node's default (5 s) races clients:
+  // a client that handled the response late (a busy event loop, on either side) sent its next
+  // request on a connection the server was closing, and the request failed ("fetch failed",
+  // decision 025). Longer than the 60 s idle timeout of usual proxies and load balancers, so
+  // they, not the API, close idle connections (headersTimeout must not be shorter).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
