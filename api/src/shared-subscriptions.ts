@@ -92,11 +92,6 @@ class SharedGroup {
 
 const groups = new Map<string, SharedGroup>();
 
-/** Subscribers in shared groups right now, by key: for tests. */
-export function sharedGroupSizes(): number[] {
-  return [...groups.values()].map((group) => group.members.size);
-}
-
 /**
  * Subscribes like graphql-js does (source stream from the field's subscribe resolver, then
  * execute per event with the event as root value), in the group of `key`: `send` gets every
