@@ -73,7 +73,15 @@ class SharedGroup {
         const first = this.members.values().next();
         if (first.done) break;
         const result = await executeEvent(first.value.args, step.value);
-        for (const member of this.members) member.send(result);
+        for (const member of this.members) {
+          try {
+            member.send(result);
+          } catch (error) {
+            // One subscriber's broken socket ends its own operation, not the group's.
+            this.leave(member);
+            member.finish(error);
+          }
+        }
       }
     } catch (error) {
       failure = error;
