@@ -25,7 +25,8 @@ import { schema } from './schema';
 import { requestIdOf } from './services/people';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import type { PartitionedCdrConsumer } from './services/redis-partitions';
-import { subscribeShared } from './shared-subscriptions';
+import { type NextSender, subscribeShared } from './shared-subscriptions';
+import { nextSender } from './ws-transport';
 
 export interface StartOptions {
   port?: number;
@@ -56,6 +57,8 @@ export interface RunningApi {
 }
 
 const CSV_EXPORTS = [auditCsv, labelsCsv, listCsv];
+/** How long an idle HTTP keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
 
 type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
 
@@ -166,13 +169,21 @@ export async function serve(app: App) {
     }
   });
 
+  // An idle keep-alive connection is closed after this long. Node's default (5 s) races clients:
+  // a client that handled the response late (a busy event loop, on either side) sent its next
+  // request on a connection the server was closing, and the request failed ("fetch failed",
+  // decision 025). Longer than the 60 s idle timeout of usual proxies and load balancers, so
+  // they, not the API, close idle connections (headersTimeout must not be shorter).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
+
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => {
         const root = args.rootValue as EnvelopedRoot;
-        return subscribeShared(args, root.shareKey) as ReturnType<EnvelopedRoot['subscribe']>;
+        return subscribeShared(args, root.shareKey, root.send) as ReturnType<EnvelopedRoot['subscribe']>;
       },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -196,7 +207,7 @@ export async function serve(app: App) {
         ctx.extra.untrack?.();
         if (ctx.extra.viewer) metrics.websocketClients.dec();
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -225,6 +236,8 @@ export async function serve(app: App) {
               payload.query,
               payload.variables ?? null,
             ]),
+            // A subscription's results go straight to the socket (ws-transport.ts), not through graphql-ws.
+            send: nextSender(ctx.extra.socket, id),
           },
         };
         return args;
@@ -254,4 +267,5 @@ interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
   shareKey: string;
+  send: NextSender;
 }

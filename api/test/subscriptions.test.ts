@@ -3,7 +3,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/services/api-keys';
-import { callInput, startTestApi, type TestApi } from './harness';
+import { callInput, eventually, startTestApi, type TestApi } from './harness';
 
 let api: TestApi;
 const clients: Client[] = [];
@@ -90,6 +90,41 @@ describe('threatStream over graphql-ws', () => {
     expect(event.caller).not.toBe(call.caller);
     expect(event.caller).toMatch(/^\+91 \d\dX+\d{3}$/);
     expect(event.caller.slice(-3)).toBe(call.caller.slice(-3));
+  });
+
+  it('goes on serving a shared subscription when one subscriber leaves, and serves one that joins later', async () => {
+    const seen = { a: new Set<string>(), b: new Set<string>(), c: new Set<string>() };
+    const listen = (into: Set<string>) =>
+      client(api.keys.ANALYST).subscribe<Batch>(
+        { query },
+        {
+          next: ({ data }) => {
+            for (const event of data?.threatStream.events ?? []) into.add(event.id);
+          },
+          error: () => {},
+          complete: () => {},
+        },
+      );
+    /** Ingests a new call until `who` all have it; the id of that call. */
+    const deliveredTo = (...who: Set<string>[]) =>
+      eventually(async () => {
+        const call = callInput();
+        await ingest(call);
+        const got = await eventually(
+          () => (who.every((s) => s.has(call.callId)) ? true : undefined),
+          2000,
+        ).catch(() => undefined);
+        return got ? call.callId : undefined;
+      });
+    const stopA = listen(seen.a);
+    listen(seen.b);
+    await deliveredTo(seen.a, seen.b);
+    stopA();
+    const afterLeaving = await deliveredTo(seen.b);
+    expect(seen.a.has(afterLeaving)).toBe(false);
+    listen(seen.c);
+    const afterJoining = await deliveredTo(seen.b, seen.c);
+    expect(seen.a.has(afterJoining)).toBe(false);
   });
 
   it('filters by region', async () => {

@@ -1,5 +1,7 @@
-// Collects the events of ingested calls and publishes them about once a second with the
-// current stats, so every subscriber gets one small batch instead of a message per call.
+// Collects the events of ingested calls and publishes them with the current stats at most once
+// per interval (STREAM_INTERVAL_MS), so every subscriber gets one small batch instead of a
+// message per call. Events do not wait for a clock tick: when the last batch is at least an
+// interval old they go out at once, otherwise as soon as it is (decision 025).
 // A batch never waits for the stats queries: it carries the latest snapshot while the next
 // one is computed (only the very first batch waits), so a slow stats query — under load, or
 // the flagged-calls scan every 15 s — does not hold every event behind it.
@@ -15,6 +17,8 @@ export const IDLE_BATCH_EVERY_MS = 1000;
 export class ThreatStreamPublisher {
   private pending: ThreatEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The next batch of events, when it is due (at most one scheduled). */
+  private due: NodeJS.Timeout | null = null;
   /** The newest stats snapshot, and the refresh in flight (at most one). */
   private latestStats: StatsSnapshot | null = null;
   private refreshing: Promise<StatsSnapshot> | null = null;
@@ -37,22 +41,24 @@ export class ThreatStreamPublisher {
       this.pending.splice(0, excess);
       this.droppedFromBatches += excess;
     }
+    if (this.timer && events.length > 0) this.scheduleBatch();
   }
 
   start(): void {
     if (this.timer) return;
+    // The tick sends an idle round's stats, and retries events a failed round left waiting.
     this.timer = setInterval(() => {
-      this.flushing ??= this.flush().finally(() => {
-        this.flushing = null;
-      });
+      if (Date.now() - this.lastPublishedAt >= this.intervalMs) this.round();
     }, this.intervalMs);
     this.timer.unref();
   }
 
-  /** Stops the timer and waits for a batch in flight (it must not publish after the pub/sub closes). */
+  /** Stops the timers and waits for a batch in flight (it must not publish after the pub/sub closes). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.due) clearTimeout(this.due);
+    this.due = null;
     await this.flushing;
     await this.refreshing?.catch(() => {});
   }
@@ -73,6 +79,27 @@ export class ThreatStreamPublisher {
     if (cached) void this.refreshStats().catch(() => {});
     this.publish({ events, stats });
     this.lastPublishedAt = Date.now();
+  }
+
+  /** The next batch at the earliest moment an interval after the last one: now, if that has passed. */
+  private scheduleBatch(): void {
+    if (this.due) return;
+    const wait = Math.max(0, this.lastPublishedAt + this.intervalMs - Date.now());
+    this.due = setTimeout(() => {
+      this.due = null;
+      this.round();
+    }, wait);
+    this.due.unref();
+  }
+
+  private round(): void {
+    if (this.flushing) return;
+    const before = this.lastPublishedAt;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      // Events pushed while this round waited go next; after a failed round the tick retries.
+      if (this.timer && this.pending.length > 0 && this.lastPublishedAt !== before) this.scheduleBatch();
+    });
   }
 
   /** Starts computing the next snapshot unless one is being computed; a failure shows in /ready. */
