@@ -2,7 +2,7 @@
 import pg, { type CustomTypesConfig } from 'pg';
 import { z } from 'zod';
 import type { Alerts } from '../alerts';
-import { type Db, poolOf } from '../db';
+import { type Db, queryPrepared } from '../db';
 import type {
   Campaign,
   FraudCategory,
@@ -190,13 +190,14 @@ const checkRowTypes = {
  * latest campaign it belongs to. The statement is the function number_check (migration
  * 20261126174900_number_check_function), whose plan PostgreSQL keeps per connection.
  *
- * Sent on the pg pool under Prisma as a named prepared statement: each connection parses it
- * once, and a lookup skips Prisma's query pipeline, which cost twice the round trip itself
- * (docs/decisions/026-number-lookup-cost.md). Times go as UTC ISO text, as Prisma sends them.
+ * A named prepared statement on the pg pool under Prisma (queryPrepared): each connection
+ * parses it once, and a lookup skips Prisma's query pipeline, which cost twice the round trip
+ * itself (docs/decisions/026-number-lookup-cost.md). Times go as UTC ISO text, as Prisma sends
+ * them.
  */
 async function readNumber(db: Db, number: string): Promise<CheckRow> {
   const now = Date.now();
-  const result = await poolOf(db).query<CheckRow>({
+  const result = await queryPrepared<CheckRow>(db, {
     name: 'satark_number_check',
     text: 'SELECT * FROM number_check($1, $2, $3, $4)',
     values: [
