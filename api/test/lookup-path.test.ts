@@ -121,6 +121,49 @@ describe('active API keys', () => {
     }
   });
 
+  it('shares one read among concurrent requests with a key, never with a request after a revocation', async () => {
+    let reads = 0;
+    let open = (): void => {};
+    let gate = Promise.resolve();
+    // Reads of keys held until the test opens the gate: what is in flight is under control.
+    const gated = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'apiKey') return Reflect.get(target, property, receiver);
+        return {
+          ...target.apiKey,
+          findUnique: async (args: Parameters<Db['apiKey']['findUnique']>[0]) => {
+            reads += 1;
+            const found = await target.apiKey.findUnique(args);
+            await gate;
+            return found;
+          },
+        };
+      },
+    });
+    const keys = new ActiveKeys(gated, { ttlMs: 600_000 });
+    const busy = await createApiKey(db, { name: 'busy', role: 'OPERATOR' });
+    const found = await Promise.all(Array.from({ length: 50 }, () => keys.find(busy.key)));
+    expect(reads).toBe(1);
+    expect(found.every((key) => key?.id === busy.apiKey.id)).toBe(true);
+
+    const revoked = await createApiKey(db, { name: 'revoked-while-read', role: 'OPERATOR' });
+    gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const begun = keys.find(revoked.key);
+    await eventually(async () => (reads === 2 ? true : undefined));
+    await revokeApiKey(db, revoked.apiKey.id);
+    keys.forgetKeys([revoked.apiKey.id]);
+    const after = keys.find(revoked.key);
+    await eventually(async () => (reads === 3 ? true : undefined));
+    open();
+    // The read that began before the revocation saw the key active; the request after it did not
+    // join that read, and nothing was remembered.
+    expect((await begun)?.id).toBe(revoked.apiKey.id);
+    expect(await after).toBeNull();
+    expect(await keys.find(revoked.key)).toBeNull();
+  });
+
   it('forgets a key once its time to live is over', async () => {
     const keys = new ActiveKeys(db, { ttlMs: 200 });
     const { key, apiKey } = await createApiKey(db, { name: 'short-lived', role: 'ANALYST' });
