@@ -30,6 +30,37 @@ export function poolOf(db: Db): pg.Pool {
   return pool;
 }
 
+const connectionNumbers = new WeakMap<pg.PoolClient, number>();
+let connectionsNumbered = 0;
+
+/**
+ * One statement on the pg pool under a Db as a named prepared statement: each connection parses
+ * and plans it once, and the query skips Prisma's per-query work (the hot read paths, see
+ * docs/decisions/026-number-lookup-cost.md). The name carries the connection's own number:
+ * the embedded PostgreSQL (PGlite) serves every connection from one session, where a statement
+ * a closed connection prepared under the same name would still exist. Like pg's `pool.query`, a
+ * connection whose statement failed is not reused.
+ */
+export async function queryPrepared<Row extends pg.QueryResultRow>(
+  db: Db,
+  statement: { name: string; text: string; values: unknown[]; types?: pg.CustomTypesConfig },
+): Promise<pg.QueryResult<Row>> {
+  const client = await poolOf(db).connect();
+  let number = connectionNumbers.get(client);
+  if (number === undefined) {
+    number = ++connectionsNumbered;
+    connectionNumbers.set(client, number);
+  }
+  try {
+    const result = await client.query<Row>({ ...statement, name: `${statement.name}_${number}` });
+    client.release();
+    return result;
+  } catch (error) {
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+}
+
 export interface Database {
   db: Db;
   connectionString: string;

@@ -10,7 +10,7 @@ import { LiveSockets } from '../src/live-sockets';
 import { createPubSubHandle } from '../src/pubsub';
 import { ActiveKeys } from '../src/services/active-keys';
 import { createApiKey, revokeApiKey } from '../src/services/api-keys';
-import { LookupHistory } from '../src/services/lookups';
+import { insertLookups, LookupHistory } from '../src/services/lookups';
 import { Component, Supervisor } from '../src/supervision';
 import { eventually, uniqueNumber } from './harness';
 
@@ -60,21 +60,15 @@ describe('the lookup history', () => {
   it('keeps a batch whose write failed and counts it once when the retry finds it stored', async () => {
     let failures = 1;
     // The first INSERT commits but its answer is lost, as when the connection drops after COMMIT.
-    const flaky = new Proxy(db, {
-      get(target, property, receiver) {
-        if (property !== 'numberLookup') return Reflect.get(target, property, receiver);
-        return {
-          ...target.numberLookup,
-          createMany: async (args: Parameters<Db['numberLookup']['createMany']>[0]) => {
-            const written = await target.numberLookup.createMany(args);
-            if (failures-- > 0) throw new Error('connection lost after COMMIT');
-            return written;
-          },
-        };
+    const health = new Component('lookup-history', false);
+    const history = new LookupHistory(db, {
+      flushMs: 600_000,
+      health,
+      write: async (batch) => {
+        await insertLookups(db, batch);
+        if (failures-- > 0) throw new Error('connection lost after COMMIT');
       },
     });
-    const health = new Component('lookup-history', false);
-    const history = new LookupHistory(flaky, { flushMs: 600_000, health });
     const number = uniqueNumber();
     for (let i = 0; i < 7; i++)
       await history.record(keyViewer('bank'), { number, verdict: 'SUSPICIOUS', riskScore: 55 });
@@ -125,6 +119,49 @@ describe('active API keys', () => {
       await sockets.stop();
       await handle.close();
     }
+  });
+
+  it('shares one read among concurrent requests with a key, never with a request after a revocation', async () => {
+    let reads = 0;
+    let open = (): void => {};
+    let gate = Promise.resolve();
+    // Reads of keys held until the test opens the gate: what is in flight is under control.
+    const gated = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'apiKey') return Reflect.get(target, property, receiver);
+        return {
+          ...target.apiKey,
+          findUnique: async (args: Parameters<Db['apiKey']['findUnique']>[0]) => {
+            reads += 1;
+            const found = await target.apiKey.findUnique(args);
+            await gate;
+            return found;
+          },
+        };
+      },
+    });
+    const keys = new ActiveKeys(gated, { ttlMs: 600_000 });
+    const busy = await createApiKey(db, { name: 'busy', role: 'OPERATOR' });
+    const found = await Promise.all(Array.from({ length: 50 }, () => keys.find(busy.key)));
+    expect(reads).toBe(1);
+    expect(found.every((key) => key?.id === busy.apiKey.id)).toBe(true);
+
+    const revoked = await createApiKey(db, { name: 'revoked-while-read', role: 'OPERATOR' });
+    gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const begun = keys.find(revoked.key);
+    await eventually(async () => (reads === 2 ? true : undefined));
+    await revokeApiKey(db, revoked.apiKey.id);
+    keys.forgetKeys([revoked.apiKey.id]);
+    const after = keys.find(revoked.key);
+    await eventually(async () => (reads === 3 ? true : undefined));
+    open();
+    // The read that began before the revocation saw the key active; the request after it did not
+    // join that read, and nothing was remembered.
+    expect((await begun)?.id).toBe(revoked.apiKey.id);
+    expect(await after).toBeNull();
+    expect(await keys.find(revoked.key)).toBeNull();
   });
 
   it('forgets a key once its time to live is over', async () => {

@@ -12,14 +12,18 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
+  BREAK,
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
   Kind,
   type TypeNode,
   type ValidationContext,
   type ValidationRule,
   validate,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -116,6 +120,10 @@ function validDocumentsPlugin(): Plugin {
  * otherwise valid. Both depend on the variables (see the validation cache in index.ts).
  */
 function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
+  // Documents (by operation) whose cost passed and cannot depend on the variables or the
+  // context: none of their fields prices itself with a function. The cost of such a document is
+  // the same for every request, so it is computed once; refusals are never remembered.
+  const withinLimit = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Set<string | null>>>();
   return {
     onValidate({ context, params: { schema, documentAST } }) {
       return ({ valid, setResult }) => {
@@ -134,10 +142,12 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
           setResult([nulError()]);
           return;
         }
+        const operationName = context.params?.operationName ?? null;
+        if (withinLimit.get(schema)?.get(documentAST)?.has(operationName)) return;
         const costRule = createComplexityRule({
           context,
           variableValues: variables as Record<string, unknown>,
-          operationName: context.params?.operationName ?? undefined,
+          operationName: operationName ?? undefined,
           validate: ({ complexity }, reportError) => {
             if (complexity > limits.complexity) {
               reportError(
@@ -161,10 +171,59 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
         const errors = validate(schema, documentAST, [costRule]).filter(
           (error) => error.extensions.code === 'QUERY_TOO_COMPLEX',
         );
-        if (errors.length > 0) setResult(errors);
+        if (errors.length > 0) {
+          setResult(errors);
+          return;
+        }
+        if (pricedByFunction(schema, documentAST)) return;
+        let documents = withinLimit.get(schema);
+        if (!documents) {
+          documents = new WeakMap();
+          withinLimit.set(schema, documents);
+        }
+        let operations = documents.get(documentAST);
+        if (!operations) {
+          operations = new Set();
+          documents.set(documentAST, operations);
+        }
+        operations.add(operationName);
       };
     },
   };
+}
+
+/** Per schema: the names of the fields whose cost is a function (of arguments, context). */
+const functionPricedFields = new WeakMap<GraphQLSchema, Set<string>>();
+
+/**
+ * Whether the document selects a field that some type prices with a function, by name alone
+ * (whatever its parent type): only such a field makes a document's cost depend on the
+ * variables or the context, so a false "yes" only costs a recomputation.
+ */
+function pricedByFunction(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let names = functionPricedFields.get(schema);
+  if (!names) {
+    names = new Set();
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (typeof field.extensions?.complexity === 'function') names.add(field.name);
+      }
+    }
+    functionPricedFields.set(schema, names);
+  }
+  if (names.size === 0) return false;
+  let found = false;
+  const functionPriced = names;
+  visit(document, {
+    Field(node) {
+      if (functionPriced.has(node.name.value)) {
+        found = true;
+        return BREAK;
+      }
+    },
+  });
+  return found;
 }
 
 // PostgreSQL cannot store U+0000 in text: such a string failed deep inside a query as an

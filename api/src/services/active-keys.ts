@@ -17,6 +17,8 @@ export class ActiveKeys {
   private readonly byHash: LRUCache<string, ActiveKey>;
   /** Bumped by every revocation: a read that began before one is not remembered. */
   private generation = 0;
+  /** Reads in flight by key hash, with the generation they began in. */
+  private readonly reading = new Map<string, { generation: number; read: Promise<ActiveKey | null> }>();
 
   constructor(
     private readonly db: Db,
@@ -25,15 +27,29 @@ export class ActiveKeys {
     this.byHash = new LRUCache({ max: options.max ?? 10_000, ttl: options.ttlMs });
   }
 
-  /** The key if it is active (its owner may be disabled: the caller decides). */
+  /**
+   * The key if it is active (its owner may be disabled: the caller decides). Requests with the
+   * same key while it is being read share that read: when a busy key's entry expires, its
+   * concurrent requests cost one read, not one each. A read that began before a revocation is
+   * shared with no request that arrives after it.
+   */
   async find(key: string): Promise<ActiveKey | null> {
     const hash = hashApiKey(key);
     const remembered = this.byHash.get(hash);
     if (remembered) return remembered;
     const generation = this.generation;
-    const found = await findActiveKey(this.db, key);
-    if (found && generation === this.generation) this.byHash.set(hash, found);
-    return found;
+    const shared = this.reading.get(hash);
+    if (shared && shared.generation === generation) return shared.read;
+    const read = findActiveKey(this.db, key);
+    const entry = { generation, read };
+    this.reading.set(hash, entry);
+    try {
+      const found = await read;
+      if (found && generation === this.generation) this.byHash.set(hash, found);
+      return found;
+    } finally {
+      if (this.reading.get(hash) === entry) this.reading.delete(hash);
+    }
   }
 
   forgetKeys(keyIds: readonly string[]): void {

@@ -1,7 +1,8 @@
 // "Is this number safe?" and citizens' reports.
+import pg, { type CustomTypesConfig } from 'pg';
 import { z } from 'zod';
 import type { Alerts } from '../alerts';
-import type { Db } from '../db';
+import { type Db, queryPrepared } from '../db';
 import type {
   Campaign,
   FraudCategory,
@@ -169,18 +170,46 @@ interface CheckRow {
   campaign_id: string | null;
 }
 
+/** PostgreSQL's type id of TIMESTAMP, which readNumber parses itself. */
+const TIMESTAMP_OID = 1114;
+
+/**
+ * TIMESTAMP(3) columns hold UTC (as Prisma writes and reads them); pg's own parser would read
+ * them in the process's time zone. Everything else keeps pg's parsers (json and jsonb parsed,
+ * integers and doubles as numbers, enums as text), which give what Prisma's $queryRaw gave.
+ */
+const checkRowTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as CustomTypesConfig;
+
 /**
  * Everything a check reads, in one round trip: the number, one pass over its reports (trust is
  * judged now: a revoked key no longer counts), the reporters by category, and the id of the
  * latest campaign it belongs to. The statement is the function number_check (migration
  * 20261126174900_number_check_function), whose plan PostgreSQL keeps per connection.
+ *
+ * A named prepared statement on the pg pool under Prisma (queryPrepared): each connection
+ * parses it once, and a lookup skips Prisma's query pipeline, which cost twice the round trip
+ * itself (docs/decisions/026-number-lookup-cost.md). Times go as UTC ISO text, as Prisma sends
+ * them.
  */
 async function readNumber(db: Db, number: string): Promise<CheckRow> {
   const now = Date.now();
-  const rows = await db.$queryRaw<CheckRow[]>`
-    SELECT * FROM number_check(${number}, ${new Date(now - DAY_MS)}, ${new Date(now - 7 * DAY_MS)},
-      ${new Date(now - 30 * DAY_MS)})`;
-  const row = rows[0];
+  const result = await queryPrepared<CheckRow>(db, {
+    name: 'satark_number_check',
+    text: 'SELECT * FROM number_check($1, $2, $3, $4)',
+    values: [
+      number,
+      new Date(now - DAY_MS).toISOString(),
+      new Date(now - 7 * DAY_MS).toISOString(),
+      new Date(now - 30 * DAY_MS).toISOString(),
+    ],
+    types: checkRowTypes,
+  });
+  const row = result.rows[0];
   if (!row) throw new Error('number_check returned no row');
   return row;
 }
