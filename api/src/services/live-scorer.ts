@@ -5,6 +5,7 @@ import {
   FRAUD_CATEGORIES,
   type FraudCategory,
   type FraudModel,
+  featureRecord,
   OnlineFeatureStore,
   type Verdict,
   verdictFor,
@@ -244,28 +245,38 @@ export class LiveScorer implements CallScorer {
     const offset = row * WIDTH;
     const verdict = verdictFor(riskScore);
     const category = verdict === 'SAFE' ? null : categoryOfRow(this.matrix, offset);
-    const features: Record<string, number> = {};
-    for (let f = 0; f < WIDTH; f++) features[FEATURE_NAMES[f] as string] = this.matrix[offset + f] as number;
     const dangerous = verdict === 'DANGEROUS';
     const becameDangerous = dangerous && !this.flagged.has(callerId);
     const flag = dangerous ? { callerId, riskScore, verdict, category, lastCallAt: at } : null;
-    const base = {
-      callerId,
-      riskScore,
-      verdict,
-      category,
-      flagged: dangerous,
-      modelVersion: model.version,
-      features,
-    };
-    if (!becameDangerous) return { score: { ...base, reasons: null, becameDangerous }, flag };
+    const features = featureRecord(this.matrix, offset);
+    const modelVersion = model.version;
+    if (!becameDangerous) {
+      const score: CallerScore = {
+        callerId,
+        riskScore,
+        verdict,
+        category,
+        flagged: dangerous,
+        modelVersion,
+        features,
+        reasons: null,
+        becameDangerous,
+      };
+      return { score, flag };
+    }
     // Exact Tree SHAP costs ~100x a score: explain only the turn to DANGEROUS (for the alert
     // and the number's row), and only when they are read: the commit reads them for the
     // callers whose calls were stored. checkNumber explains any number on demand.
     const vector = this.matrix.slice(offset, offset + WIDTH);
     let reasons: Reason[] | undefined;
     const score: CallerScore = {
-      ...base,
+      callerId,
+      riskScore,
+      verdict,
+      category,
+      flagged: dangerous,
+      modelVersion,
+      features,
       get reasons() {
         reasons ??= reasonsFor(model, vector);
         return reasons;

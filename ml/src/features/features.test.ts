@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../call-record';
 import { generateDataset } from '../simulate/generate';
 import { computeBatchFeatures } from './batch';
-import { DAY_MS, FEATURE_NAMES, HOUR_MS, istHour } from './definitions';
+import { DAY_MS, FEATURE_NAMES, featureRecord, HOUR_MS, istHour } from './definitions';
 import { OnlineFeatureStore } from './online';
 
 // 2025-10-01 00:00 IST.
@@ -213,5 +213,16 @@ describe('OnlineFeatureStore checkpoints', () => {
     const now = reference.now;
     expect([...(store.features(A, now) ?? [])]).toEqual([...(reference.features(A, now) ?? [])]);
     expect([...(store.features(other, now) ?? [])]).toEqual([...(reference.features(other, now) ?? [])]);
+  });
+});
+
+describe('featureRecord', () => {
+  it('names every value of a vector, or of a row of a flat matrix, in FEATURE_NAMES order', () => {
+    const width = FEATURE_NAMES.length;
+    const matrix = Float64Array.from({ length: 3 * width }, (_, i) => i + 0.5);
+    const record = featureRecord(matrix, width);
+    expect(Object.keys(record)).toEqual([...FEATURE_NAMES]);
+    for (const [i, name] of FEATURE_NAMES.entries()) expect(record[name]).toBe(width + i + 0.5);
+    expect(featureRecord(matrix.subarray(width, 2 * width))).toEqual(record);
   });
 });

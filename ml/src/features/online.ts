@@ -44,6 +44,8 @@ class CallerWindow {
   originRegions = 0;
   targetRegions = 0;
   readonly receiverCalls = new Map<string, ReceiverCalls>();
+  /** The id of the latest checkpoint that noted this window (0: none), so noting is once per batch. */
+  noted = 0;
 
   constructor(firstSeen: number) {
     this.firstSeen = firstSeen;
@@ -292,6 +294,8 @@ export class FeatureCheckpoint {
   open = true;
 
   constructor(
+    /** Unique within its store. */
+    readonly id: number,
     readonly clock: number,
     readonly observedSince: number | null,
   ) {}
@@ -332,6 +336,8 @@ export class OnlineFeatureStore {
   /** Changes to windows while at least one checkpoint is open; null when none is. */
   private journal: UndoJournal | null = null;
   private openCheckpoints = 0;
+  /** Checkpoints taken so far (their ids). */
+  private checkpoints = 0;
   private readonly totals = {
     calls: 0,
     durationMsSum: 0,
@@ -377,7 +383,7 @@ export class OnlineFeatureStore {
   checkpoint(): FeatureCheckpoint {
     this.journal ??= new UndoJournal();
     this.openCheckpoints++;
-    return new FeatureCheckpoint(this.clock, this.observedSince);
+    return new FeatureCheckpoint(++this.checkpoints, this.clock, this.observedSince);
   }
 
   /**
@@ -428,17 +434,20 @@ export class OnlineFeatureStore {
    */
   update(cdr: CallRecord, checkpoint?: FeatureCheckpoint): number {
     const journal = this.journal;
-    if (checkpoint !== undefined && !checkpoint.windows.has(cdr.callerId)) {
+    let window = this.callers.get(cdr.callerId);
+    // Noted once per checkpoint: a field on the window, not a Map lookup for every call.
+    if (checkpoint !== undefined && window?.noted !== checkpoint.id) {
       if (!checkpoint.open) throw new Error('This checkpoint was restored or released already');
-      const window = this.callers.get(cdr.callerId);
-      checkpoint.windows.set(
-        cdr.callerId,
-        window === undefined ? null : { window, from: (journal as UndoJournal).length },
-      );
+      if (!checkpoint.windows.has(cdr.callerId)) {
+        checkpoint.windows.set(
+          cdr.callerId,
+          window === undefined ? null : { window, from: (journal as UndoJournal).length },
+        );
+      }
+      if (window !== undefined) window.noted = checkpoint.id;
     }
     if (cdr.timestamp > this.clock) this.clock = cdr.timestamp;
     if (this.observedSince === null) this.observedSince = cdr.timestamp;
-    let window = this.callers.get(cdr.callerId);
     if (window === undefined) {
       window = new CallerWindow(cdr.timestamp);
       if (this.callers.size >= this.maxCallers) this.forgetLeastRecent();
