@@ -66,7 +66,7 @@ export {
   parseModelArtifact,
 } from './model/artifact';
 export { type RiskCalibration, riskFromScore, THRESHOLD_RISK } from './model/calibration';
-export { type CallerFeatures, categoryFor } from './model/category';
+export { type CallerFeatures, categoryFor, categoryOfRow } from './model/category';
 export { FraudModel } from './model/fraud-model';
 export type { Contribution, Reason } from './model/reasons';
 export { type TrainOptions, type TrainResult, trainModel } from './model/train';

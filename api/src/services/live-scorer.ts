@@ -1,7 +1,8 @@
 // Scores every call as it arrives: the caller's online features, then the current model.
 import {
-  categoryFor,
+  categoryOfRow,
   FEATURE_NAMES,
+  FRAUD_CATEGORIES,
   type FraudCategory,
   type FraudModel,
   featureRecord,
@@ -45,19 +46,27 @@ const NOT_SCORED: CallScore = {
 };
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-interface ScoredVector {
-  at: number;
-  riskScore: number;
-  vector: Float64Array;
-}
+const WIDTH = FEATURE_NAMES.length;
+const NO_ROW = -1;
+/** A category's slot in the interned scores (0: none). */
+const CATEGORY_SLOT = new Map<FraudCategory | null, number>([
+  [null, 0],
+  ...FRAUD_CATEGORIES.map((category, i) => [category, i + 1] as const),
+]);
 
 export class LiveScorer implements CallScorer {
   readonly store: OnlineFeatureStore;
   readonly minCalls: number;
-  private readonly vector = new Float64Array(FEATURE_NAMES.length);
+  private readonly vector = new Float64Array(WIDTH);
+  /** The batch's feature vectors, one row per scored call (reused from batch to batch). */
+  private matrix = new Float64Array(0);
   /** Callers whose last verdict was DANGEROUS: the model flags them. */
   private readonly flagged = new Map<string, FlaggedCaller>();
+  /**
+   * A call's score depends only on its rounded risk, its category and the model, so equal
+   * scores are one frozen object per model, not one object per call.
+   */
+  private interned: { model: FraudModel; scores: (CallScore | undefined)[] } | null = null;
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -76,48 +85,59 @@ export class LiveScorer implements CallScorer {
    * of a caller are judged with its earlier ones), and `settle` then keeps exactly the calls
    * that committed: the callers of any call that did not are put back and their committed calls
    * counted again. Callers' flagged state changes only for calls that committed.
+   *
+   * The calls' vectors are gathered into one matrix and the forest scores them in one pass
+   * (`FraudModel.risks`). Reasons (exact Tree SHAP) are not computed here: a caller that turned
+   * DANGEROUS gets them when its `reasons` are first read, which the commit does only for the
+   * callers whose calls were stored.
    */
   score(calls: ValidCall[]): ScoredBatch {
     // One model for the whole batch, so a swap never splits a batch between versions.
     const model = this.registry.model;
     const checkpoint = this.store.checkpoint();
     const scores: CallScore[] = new Array(calls.length);
-    /** Each scored caller's last scored call in this batch: its time, vector and risk. */
-    const touched = new Map<string, ScoredVector>();
+    /** Per call: its row in the matrix, or NO_ROW when it is not scored. */
+    const rowOf = new Int32Array(calls.length);
+    /** Each scored caller's last scored call in this batch (its index). */
+    const lastCall = new Map<string, number>();
+    if (this.matrix.length < calls.length * WIDTH) this.matrix = new Float64Array(calls.length * WIDTH);
+    const matrix = this.matrix;
+    let rows = 0;
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i] as ValidCall;
-      this.store.update(call, checkpoint);
       // Features as of this call: each caller is judged on its own clock (see the store).
-      if (model === null || this.store.callCount(call.callerId, call.timestamp) < this.minCalls) {
-        scores[i] = NOT_SCORED;
+      const inWindow = this.store.update(call, checkpoint);
+      if (model === null || inWindow < this.minCalls) {
+        rowOf[i] = NO_ROW;
         continue;
       }
-      const vector = this.store.featuresInto(call.callerId, this.vector, call.timestamp) ?? this.vector;
-      const riskScore = round1(model.risk(vector));
-      const verdict = verdictFor(riskScore);
-      scores[i] = {
-        riskScore,
-        verdict,
-        category: verdict === 'SAFE' ? null : categoryFor(vector),
-        flagged: verdict === 'DANGEROUS',
-        modelVersion: model.version,
-      };
-      const last = touched.get(call.callerId);
-      if (last) {
-        last.at = call.timestamp;
-        last.riskScore = riskScore;
-        last.vector.set(vector);
-      } else {
-        touched.set(call.callerId, { at: call.timestamp, riskScore, vector: Float64Array.from(vector) });
-      }
+      this.store.featuresInto(call.callerId, this.vector, call.timestamp);
+      matrix.set(this.vector, rows * WIDTH);
+      rowOf[i] = rows++;
+      lastCall.set(call.callerId, i);
     }
 
     const callers = new Map<string, CallerScore>();
     /** Each scored caller's flagged state after this batch (null: not flagged). */
     const flags = new Map<string, FlaggedCaller | null>();
-    if (model !== null) {
-      for (const [callerId, last] of touched) {
-        const { score, flag } = this.callerState(model, callerId, last);
+    if (model === null) {
+      scores.fill(NOT_SCORED);
+    } else {
+      const risks = model.risks(matrix.subarray(0, rows * WIDTH));
+      for (let i = 0; i < calls.length; i++) {
+        const row = rowOf[i] as number;
+        scores[i] = row === NO_ROW ? NOT_SCORED : this.callScore(model, round1(risks[row] as number), row);
+      }
+      for (const [callerId, i] of lastCall) {
+        const call = calls[i] as ValidCall;
+        const row = rowOf[i] as number;
+        const { score, flag } = this.callerState(
+          model,
+          callerId,
+          call.timestamp,
+          round1(risks[row] as number),
+          row,
+        );
         callers.set(callerId, score);
         flags.set(callerId, flag);
       }
@@ -136,6 +156,7 @@ export class LiveScorer implements CallScorer {
           if (uncommitted.has(call.callerId) && committed.has(call.callId)) this.store.update(call);
         }
       }
+      this.store.release(checkpoint);
       for (const [callerId, flag] of flags) {
         if (uncommitted.has(callerId)) continue;
         if (flag) this.flagged.set(callerId, flag);
@@ -188,6 +209,27 @@ export class LiveScorer implements CallScorer {
     return receivers ? [...receivers] : [];
   }
 
+  /** The score of a call of this risk whose vector is the matrix's row `row`. */
+  private callScore(model: FraudModel, riskScore: number, row: number): CallScore {
+    const verdict = verdictFor(riskScore);
+    const category = verdict === 'SAFE' ? null : categoryOfRow(this.matrix, row * WIDTH);
+    if (this.interned?.model !== model) this.interned = { model, scores: [] };
+    const key =
+      Math.round(riskScore * 10) * (FRAUD_CATEGORIES.length + 1) + (CATEGORY_SLOT.get(category) ?? 0);
+    let score = this.interned.scores[key];
+    if (score === undefined) {
+      score = Object.freeze({
+        riskScore,
+        verdict,
+        category,
+        flagged: verdict === 'DANGEROUS',
+        modelVersion: model.version,
+      });
+      this.interned.scores[key] = score;
+    }
+    return score;
+  }
+
   /**
    * A caller's state after the batch is the one its last call in the batch was judged on (the
    * same vector and risk, not computed a second time), so the number's row and its latest call
@@ -196,23 +238,49 @@ export class LiveScorer implements CallScorer {
   private callerState(
     model: FraudModel,
     callerId: string,
-    { at, riskScore, vector }: ScoredVector,
+    at: number,
+    riskScore: number,
+    row: number,
   ): { score: CallerScore; flag: FlaggedCaller | null } {
+    const offset = row * WIDTH;
     const verdict = verdictFor(riskScore);
-    const category = verdict === 'SAFE' ? null : categoryFor(vector);
-    const becameDangerous = verdict === 'DANGEROUS' && !this.flagged.has(callerId);
-    const flag = verdict === 'DANGEROUS' ? { callerId, riskScore, verdict, category, lastCallAt: at } : null;
+    const category = verdict === 'SAFE' ? null : categoryOfRow(this.matrix, offset);
+    const dangerous = verdict === 'DANGEROUS';
+    const becameDangerous = dangerous && !this.flagged.has(callerId);
+    const flag = dangerous ? { callerId, riskScore, verdict, category, lastCallAt: at } : null;
+    const features = featureRecord(this.matrix, offset);
+    const modelVersion = model.version;
+    if (!becameDangerous) {
+      const score: CallerScore = {
+        callerId,
+        riskScore,
+        verdict,
+        category,
+        flagged: dangerous,
+        modelVersion,
+        features,
+        reasons: null,
+        becameDangerous,
+      };
+      return { score, flag };
+    }
+    // Exact Tree SHAP costs ~100x a score: explain only the turn to DANGEROUS (for the alert
+    // and the number's row), and only when they are read: the commit reads them for the
+    // callers whose calls were stored. checkNumber explains any number on demand.
+    const vector = this.matrix.slice(offset, offset + WIDTH);
+    let reasons: Reason[] | undefined;
     const score: CallerScore = {
       callerId,
       riskScore,
       verdict,
       category,
-      flagged: verdict === 'DANGEROUS',
-      modelVersion: model.version,
-      features: featureRecord(vector),
-      // Exact Tree SHAP costs ~100x a score: explain only the turn to DANGEROUS (for the
-      // alert); checkNumber explains any number on demand from its stored features.
-      reasons: becameDangerous ? reasonsFor(model, vector) : null,
+      flagged: dangerous,
+      modelVersion,
+      features,
+      get reasons() {
+        reasons ??= reasonsFor(model, vector);
+        return reasons;
+      },
       becameDangerous,
     };
     return { score, flag };

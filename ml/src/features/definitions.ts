@@ -101,6 +101,14 @@ export interface WindowTotals {
 }
 
 /**
+ * part / calls, 0 with no calls. Not a closure inside writeFeatureVector: under tsx (keepNames)
+ * every closure created is also named (a defineProperty), and this runs for every scored call.
+ */
+function shareOf(calls: number, part: number): number {
+  return calls === 0 ? 0 : part / calls;
+}
+
+/**
  * The one definition of the features, shared by the batch and the online code.
  *
  * "First seen" only says when a number appeared if observation had been running for a while
@@ -118,24 +126,38 @@ export function writeFeatureVector(totals: WindowTotals, out: Float64Array): Flo
     sinceObservation < ACCOUNT_AGE_HORIZON_MS
       ? ACCOUNT_AGE_HORIZON_MS
       : Math.min(ACCOUNT_AGE_HORIZON_MS, Math.max(0, now - firstSeen));
-  const share = (part: number) => (calls === 0 ? 0 : part / calls);
   out[0] = calls === 0 ? 0 : totals.durationMsSum / calls / 1000;
   out[1] = calls;
   out[2] = calls / observedHours;
-  out[3] = share(totals.nightCalls);
+  out[3] = shareOf(calls, totals.nightCalls);
   out[4] = totals.originRegions;
   out[5] = totals.targetRegions;
-  out[6] = share(totals.shortCalls);
-  out[7] = share(totals.distinctReceivers);
-  out[8] = share(totals.internationalCalls);
+  out[6] = shareOf(calls, totals.shortCalls);
+  out[7] = shareOf(calls, totals.distinctReceivers);
+  out[8] = shareOf(calls, totals.internationalCalls);
   out[9] = ageMs / DAY_MS;
   out[10] = totals.distinctReceivers === 0 ? 0 : totals.receiversWhoCalledBack / totals.distinctReceivers;
   return out;
 }
 
-export function featureRecord(vector: ArrayLike<number>): Record<FeatureName, number> {
-  return Object.fromEntries(FEATURE_NAMES.map((name, index) => [name, vector[index]])) as Record<
-    FeatureName,
-    number
-  >;
+/**
+ * The vector as named features, in FEATURE_NAMES order; `offset`: the vector starts there (a row
+ * of a flat matrix). One object literal: scoring builds one per caller per batch.
+ */
+export function featureRecord(vector: ArrayLike<number>, offset = 0): Record<FeatureName, number> {
+  const v = vector;
+  const o = offset;
+  return {
+    avg_call_duration: v[o] as number,
+    total_calls: v[o + 1] as number,
+    calls_per_hour: v[o + 2] as number,
+    night_call_ratio: v[o + 3] as number,
+    unique_origin_regions: v[o + 4] as number,
+    unique_target_regions: v[o + 5] as number,
+    short_call_ratio: v[o + 6] as number,
+    receivers_per_call: v[o + 7] as number,
+    international_ratio: v[o + 8] as number,
+    account_age_days: v[o + 9] as number,
+    call_back_ratio: v[o + 10] as number,
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../call-record';
 import { generateDataset } from '../simulate/generate';
 import { computeBatchFeatures } from './batch';
-import { DAY_MS, FEATURE_NAMES, HOUR_MS, istHour } from './definitions';
+import { DAY_MS, FEATURE_NAMES, featureRecord, HOUR_MS, istHour } from './definitions';
 import { OnlineFeatureStore } from './online';
 
 // 2025-10-01 00:00 IST.
@@ -213,5 +213,79 @@ describe('OnlineFeatureStore checkpoints', () => {
     const now = reference.now;
     expect([...(store.features(A, now) ?? [])]).toEqual([...(reference.features(A, now) ?? [])]);
     expect([...(store.features(other, now) ?? [])]).toEqual([...(reference.features(other, now) ?? [])]);
+  });
+});
+
+describe('OnlineFeatureStore checkpoints under churn', () => {
+  /** Everything a store tells about a caller, receivers as a set. */
+  const stateOf = (store: OnlineFeatureStore, callerId: string, now: number) => ({
+    calls: store.callCount(callerId, now),
+    features: [...(store.features(callerId, now) ?? [])],
+    receivers: [...(store.receivers(callerId, now) ?? [])].sort(),
+  });
+
+  it('restores exactly after expiries, full windows, ring growth and receivers that come and go', () => {
+    const people = Array.from({ length: 6 }, (_, i) => `+9198000001${String(i).padStart(2, '0')}`);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = () => people[Math.floor(random() * people.length)] as string;
+    let hour = 0;
+    const next = (): CallRecord => {
+      // Mostly minutes apart (windows fill to their 16-call cap), now and then a jump of hours.
+      hour += random() < 0.05 ? 8 + random() * 12 : random() * 0.2;
+      return call(pick(), random() < 0.2 ? '+447700900123' : pick(), hour, random() < 0.3 ? 1 : 60);
+    };
+    // Small windows: calls expire by time (24 h) and by count (16 per caller) inside batches.
+    const options = { maxCallsPerCaller: 16 };
+    const store = new OnlineFeatureStore(options);
+    const reference = new OnlineFeatureStore(options);
+    for (let batch = 0; batch < 40; batch++) {
+      const calls = Array.from({ length: 30 }, next);
+      const checkpoint = store.checkpoint();
+      for (const cdr of calls) store.update(cdr, checkpoint);
+      // Some batches fail, some commit in part, some in full.
+      const committed = calls.filter(() => batch % 3 === 0 || (batch % 3 === 1 && random() < 0.6));
+      const stored = new Set(committed.map((cdr) => cdr.callId));
+      const uncommitted = new Set(calls.filter((cdr) => !stored.has(cdr.callId)).map((cdr) => cdr.callerId));
+      if (committed.length === 0) store.restore(checkpoint);
+      else if (uncommitted.size > 0) {
+        store.restore(checkpoint, uncommitted);
+        for (const cdr of calls)
+          if (uncommitted.has(cdr.callerId) && stored.has(cdr.callId)) store.update(cdr);
+      }
+      store.release(checkpoint);
+      for (const cdr of committed) reference.update(cdr);
+      // Later and later ends of the window: calls expire, and a receiver's last call back falls
+      // out of it (both stores are asked the same, so both expire the same).
+      for (const hours of [0, 4, 12, 20]) {
+        const now = Math.max(store.now, reference.now) + hours * HOUR_MS;
+        for (const person of people)
+          expect(stateOf(store, person, now)).toEqual(stateOf(reference, person, now));
+      }
+    }
+  });
+
+  it('a checkpoint ends once: restoring it again throws', () => {
+    const store = new OnlineFeatureStore();
+    const checkpoint = store.checkpoint();
+    store.update(call(A, B, 0, 30), checkpoint);
+    store.restore(checkpoint);
+    expect(store.has(A)).toBe(false);
+    expect(() => store.restore(checkpoint)).toThrow(/restored or released/);
+    expect(() => store.update(call(A, B, 1, 30), checkpoint)).toThrow(/restored or released/);
+  });
+});
+
+describe('featureRecord', () => {
+  it('names every value of a vector, or of a row of a flat matrix, in FEATURE_NAMES order', () => {
+    const width = FEATURE_NAMES.length;
+    const matrix = Float64Array.from({ length: 3 * width }, (_, i) => i + 0.5);
+    const record = featureRecord(matrix, width);
+    expect(Object.keys(record)).toEqual([...FEATURE_NAMES]);
+    for (const [i, name] of FEATURE_NAMES.entries()) expect(record[name]).toBe(width + i + 0.5);
+    expect(featureRecord(matrix.subarray(width, 2 * width))).toEqual(record);
   });
 });

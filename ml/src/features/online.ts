@@ -44,35 +44,15 @@ class CallerWindow {
   originRegions = 0;
   targetRegions = 0;
   readonly receiverCalls = new Map<string, ReceiverCalls>();
+  /** The id of the latest checkpoint that noted this window (0: none), so noting is once per batch. */
+  noted = 0;
 
   constructor(firstSeen: number) {
     this.firstSeen = firstSeen;
   }
 
-  /** A deep copy, for undoing calls that were counted but not committed (see FeatureCheckpoint). */
-  clone(): CallerWindow {
-    const copy = new CallerWindow(this.firstSeen);
-    copy.capacity = this.capacity;
-    copy.head = this.head;
-    copy.length = this.length;
-    copy.timestamps = this.timestamps.slice();
-    copy.durations = this.durations.slice();
-    copy.slots = this.slots.slice();
-    copy.receivers = this.receivers.slice();
-    copy.durationMsSum = this.durationMsSum;
-    copy.nightCalls = this.nightCalls;
-    copy.shortCalls = this.shortCalls;
-    copy.internationalCalls = this.internationalCalls;
-    copy.originCounts.set(this.originCounts);
-    copy.targetCounts.set(this.targetCounts);
-    copy.originRegions = this.originRegions;
-    copy.targetRegions = this.targetRegions;
-    for (const [receiver, entry] of this.receiverCalls) copy.receiverCalls.set(receiver, { ...entry });
-    return copy;
-  }
-
-  add(cdr: CallRecord, maxCalls: number): void {
-    if (this.length === maxCalls) this.removeOldest();
+  add(cdr: CallRecord, maxCalls: number, journal: UndoJournal | null): void {
+    if (this.length === maxCalls) this.removeOldest(journal);
     if (this.length === this.capacity) this.grow(maxCalls);
     const at = (this.head + this.length) % this.capacity;
     const duration = durationMs(cdr.durationSec);
@@ -91,6 +71,7 @@ class CallerWindow {
     this.length++;
     this.count(duration, flags, origin, target, 1);
     const entry = this.receiverCalls.get(cdr.receiverId);
+    journal?.added(this, entry === undefined ? Number.NaN : entry.lastTimestamp);
     if (entry === undefined)
       this.receiverCalls.set(cdr.receiverId, { count: 1, lastTimestamp: cdr.timestamp });
     else {
@@ -99,9 +80,50 @@ class CallerWindow {
     }
   }
 
+  /** Undoes the newest `add`: `lastBefore` is its receiver's last call before it (NaN: none). */
+  undoAdd(lastBefore: number): void {
+    const at = (this.head + this.length - 1) % this.capacity;
+    const receiver = this.receivers[at] as string;
+    this.count(this.durations[at], this.slots[at * 3], this.slots[at * 3 + 1], this.slots[at * 3 + 2], -1);
+    const entry = this.receiverCalls.get(receiver) as ReceiverCalls;
+    if (Number.isNaN(lastBefore)) this.receiverCalls.delete(receiver);
+    else {
+      entry.count--;
+      entry.lastTimestamp = lastBefore;
+    }
+    this.receivers[at] = '';
+    this.length--;
+  }
+
+  /** Undoes the newest `removeOldest`: puts the call back in front. */
+  undoRemove(
+    timestamp: number,
+    duration: number,
+    packedSlots: number,
+    receiver: string,
+    receiverLast: number,
+  ): void {
+    this.head = (this.head - 1 + this.capacity) % this.capacity;
+    const at = this.head;
+    const flags = packedSlots & 0xff;
+    const origin = (packedSlots >> 8) & 0xff;
+    const target = (packedSlots >> 16) & 0xff;
+    this.timestamps[at] = timestamp;
+    this.durations[at] = duration;
+    this.slots[at * 3] = flags;
+    this.slots[at * 3 + 1] = origin;
+    this.slots[at * 3 + 2] = target;
+    this.receivers[at] = receiver;
+    this.length++;
+    this.count(duration, flags, origin, target, 1);
+    const entry = this.receiverCalls.get(receiver);
+    if (entry === undefined) this.receiverCalls.set(receiver, { count: 1, lastTimestamp: receiverLast });
+    else entry.count++;
+  }
+
   /** Drops calls at or before the cutoff; each call is dropped once, so O(1) amortised. */
-  expire(cutoff: number): void {
-    while (this.length > 0 && this.timestamps[this.head] <= cutoff) this.removeOldest();
+  expire(cutoff: number, journal: UndoJournal | null): void {
+    while (this.length > 0 && this.timestamps[this.head] <= cutoff) this.removeOldest(journal);
   }
 
   /** True when this caller has a call to `receiver` after `cutoff`. */
@@ -124,11 +146,21 @@ class CallerWindow {
     );
   }
 
-  private removeOldest(): void {
+  private removeOldest(journal: UndoJournal | null): void {
     const at = this.head;
-    const receiver = this.receivers[at];
+    const receiver = this.receivers[at] as string;
     this.count(this.durations[at], this.slots[at * 3], this.slots[at * 3 + 1], this.slots[at * 3 + 2], -1);
     const entry = this.receiverCalls.get(receiver);
+    journal?.removed(
+      this,
+      this.timestamps[at] as number,
+      this.durations[at] as number,
+      (this.slots[at * 3] as number) |
+        ((this.slots[at * 3 + 1] as number) << 8) |
+        ((this.slots[at * 3 + 2] as number) << 16),
+      receiver,
+      entry !== undefined && entry.count === 1 ? entry.lastTimestamp : Number.NaN,
+    );
     if (entry !== undefined && --entry.count === 0) this.receiverCalls.delete(receiver);
     this.receivers[at] = '';
     this.head = (this.head + 1) % this.capacity;
@@ -172,16 +204,98 @@ class CallerWindow {
   }
 }
 
+const ADDED = 0;
+const REMOVED = 1;
+/** Numbers kept per change: kind, then (added) the receiver's last call before it, or (removed) the call. */
+const STRIDE = 5;
+
+/**
+ * The changes made to callers' windows while a checkpoint is open, newest last, so they can
+ * be undone exactly in reverse order. A change costs a few numbers; the windows themselves
+ * are never copied.
+ */
+class UndoJournal {
+  length = 0;
+  windows: (CallerWindow | null)[] = [];
+  receivers: string[] = [];
+  numbers = new Float64Array(256 * STRIDE);
+
+  added(window: CallerWindow, receiverLastBefore: number): void {
+    const at = this.push(window, '');
+    this.numbers[at] = ADDED;
+    this.numbers[at + 1] = receiverLastBefore;
+  }
+
+  removed(
+    window: CallerWindow,
+    timestamp: number,
+    duration: number,
+    packedSlots: number,
+    receiver: string,
+    receiverLast: number,
+  ): void {
+    const at = this.push(window, receiver);
+    this.numbers[at] = REMOVED;
+    this.numbers[at + 1] = timestamp;
+    this.numbers[at + 2] = duration;
+    this.numbers[at + 3] = packedSlots;
+    this.numbers[at + 4] = receiverLast;
+  }
+
+  /** Undoes, newest first, the changes made since `from` to the windows given. */
+  undo(windows: ReadonlyMap<CallerWindow, number>, from: number): void {
+    const n = this.numbers;
+    for (let i = this.length - 1; i >= from; i--) {
+      const window = this.windows[i];
+      if (window === null || window === undefined) continue;
+      const since = windows.get(window);
+      if (since === undefined || i < since) continue;
+      const at = i * STRIDE;
+      if (n[at] === ADDED) window.undoAdd(n[at + 1] as number);
+      else
+        window.undoRemove(
+          n[at + 1] as number,
+          n[at + 2] as number,
+          n[at + 3] as number,
+          this.receivers[i] as string,
+          n[at + 4] as number,
+        );
+      // Undone once: a later restore of another checkpoint must not undo it again.
+      this.windows[i] = null;
+    }
+  }
+
+  private push(window: CallerWindow, receiver: string): number {
+    const i = this.length++;
+    if ((i + 1) * STRIDE > this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.windows[i] = window;
+    this.receivers[i] = receiver;
+    return i * STRIDE;
+  }
+}
+
 /**
  * The state of some callers' windows before a batch was counted: restoring it undoes the batch
  * for those callers. Ingest counts a batch before its transaction commits and restores the
  * callers whose calls did not commit, so the store counts exactly the calls that are stored.
+ *
+ * It copies nothing: while a checkpoint is open the store journals every change to a window
+ * (see UndoJournal), and the checkpoint notes, per caller, where in the journal its first
+ * update under the checkpoint was. End it with `restore` (all callers) or `release`.
  */
 export class FeatureCheckpoint {
-  /** Per caller: its window before the batch, or null when it was not tracked. */
-  readonly windows = new Map<string, CallerWindow | null>();
+  /** Per caller: its window and the journal position of its first update, or null when it was not tracked. */
+  readonly windows = new Map<string, { window: CallerWindow; from: number } | null>();
+  /** False once restored in full or released. */
+  open = true;
 
   constructor(
+    /** Unique within its store. */
+    readonly id: number,
     readonly clock: number,
     readonly observedSince: number | null,
   ) {}
@@ -219,6 +333,11 @@ export class OnlineFeatureStore {
   private readonly callers = new Map<string, CallerWindow>();
   private clock = Number.NEGATIVE_INFINITY;
   private observedSince: number | null;
+  /** Changes to windows while at least one checkpoint is open; null when none is. */
+  private journal: UndoJournal | null = null;
+  private openCheckpoints = 0;
+  /** Checkpoints taken so far (their ids). */
+  private checkpoints = 0;
   private readonly totals = {
     calls: 0,
     durationMsSum: 0,
@@ -257,37 +376,78 @@ export class OnlineFeatureStore {
     return this.clock;
   }
 
-  /** Starts recording the callers' windows as they are before the updates that follow. */
+  /**
+   * Starts recording the callers' windows as they are before the updates that follow. End it
+   * with `restore(checkpoint)` or `release(checkpoint)`: until then every change is journalled.
+   */
   checkpoint(): FeatureCheckpoint {
-    return new FeatureCheckpoint(this.clock, this.observedSince);
+    this.journal ??= new UndoJournal();
+    this.openCheckpoints++;
+    return new FeatureCheckpoint(++this.checkpoints, this.clock, this.observedSince);
   }
 
   /**
    * Puts callers back as they were at the checkpoint: all of its callers (a batch that did not
    * commit), or only the ones given (a batch that committed in part). A full restore also puts
-   * the clock back; a partial one keeps it, since the calls that did commit moved it.
+   * the clock back and ends the checkpoint; a partial one keeps the clock, since the calls that
+   * did commit moved it, and the checkpoint stays open until `release`. Restoring also undoes
+   * the changes a later checkpoint made to the same callers.
    */
   restore(checkpoint: FeatureCheckpoint, callers?: Iterable<string>): void {
+    if (!checkpoint.open) throw new Error('This checkpoint was restored or released already');
+    const journal = this.journal as UndoJournal;
+    const windows = new Map<CallerWindow, number>();
+    let from = journal.length;
+    const restored: string[] = [];
     for (const callerId of callers ?? checkpoint.callers()) {
       if (!checkpoint.windows.has(callerId)) continue;
+      restored.push(callerId);
       const before = checkpoint.windows.get(callerId);
-      if (before) this.callers.set(callerId, before.clone());
+      if (!before) continue;
+      windows.set(before.window, before.from);
+      if (before.from < from) from = before.from;
+    }
+    journal.undo(windows, from);
+    for (const callerId of restored) {
+      const before = checkpoint.windows.get(callerId);
+      // The window object itself, so a caller forgotten meanwhile (maxCallers) comes back too.
+      if (before) this.callers.set(callerId, before.window);
       else this.callers.delete(callerId);
     }
     if (callers === undefined) {
       this.clock = checkpoint.clock;
       this.observedSince = checkpoint.observedSince;
+      this.release(checkpoint);
     }
   }
 
-  /** Counts one call; with a checkpoint, first records its caller's window as it was. */
-  update(cdr: CallRecord, checkpoint?: FeatureCheckpoint): void {
-    if (checkpoint !== undefined && !checkpoint.windows.has(cdr.callerId)) {
-      checkpoint.windows.set(cdr.callerId, this.callers.get(cdr.callerId)?.clone() ?? null);
+  /** Ends a checkpoint: keeps what was counted since. Ending it twice does nothing. */
+  release(checkpoint: FeatureCheckpoint): void {
+    if (!checkpoint.open) return;
+    checkpoint.open = false;
+    if (--this.openCheckpoints === 0) this.journal = null;
+  }
+
+  /**
+   * Counts one call; with a checkpoint, first notes where its caller's window stood. Returns the
+   * caller's calls in its window (ending at this call).
+   */
+  update(cdr: CallRecord, checkpoint?: FeatureCheckpoint): number {
+    const journal = this.journal;
+    let window = this.callers.get(cdr.callerId);
+    // Noted once per checkpoint: a field on the window, not a Map lookup for every call.
+    if (checkpoint !== undefined && window?.noted !== checkpoint.id) {
+      if (!checkpoint.open) throw new Error('This checkpoint was restored or released already');
+      if (!checkpoint.windows.has(cdr.callerId)) {
+        checkpoint.windows.set(
+          cdr.callerId,
+          window === undefined ? null : { window, from: (journal as UndoJournal).length },
+        );
+      }
+      if (window !== undefined) window.noted = checkpoint.id;
     }
     if (cdr.timestamp > this.clock) this.clock = cdr.timestamp;
     if (this.observedSince === null) this.observedSince = cdr.timestamp;
-    let window = this.callers.get(cdr.callerId);
     if (window === undefined) {
       window = new CallerWindow(cdr.timestamp);
       if (this.callers.size >= this.maxCallers) this.forgetLeastRecent();
@@ -298,8 +458,9 @@ export class OnlineFeatureStore {
     this.callers.set(cdr.callerId, window);
     // Each caller's window ends at its own newest call: a source whose clock runs behind (a
     // replay, a simulator) keeps its callers' windows when another source is ahead.
-    window.expire(cdr.timestamp - this.windowMs);
-    window.add(cdr, this.maxCallsPerCaller);
+    window.expire(cdr.timestamp - this.windowMs, journal);
+    window.add(cdr, this.maxCallsPerCaller, journal);
+    return window.length;
   }
 
   has(callerId: string): boolean {
@@ -310,7 +471,7 @@ export class OnlineFeatureStore {
   callCount(callerId: string, now = this.clock): number {
     const window = this.callers.get(callerId);
     if (window === undefined) return 0;
-    window.expire(now - this.windowMs);
+    window.expire(now - this.windowMs, this.journal);
     return window.length;
   }
 
@@ -328,7 +489,7 @@ export class OnlineFeatureStore {
     const window = this.callers.get(callerId);
     if (window === undefined) return undefined;
     const cutoff = now - this.windowMs;
-    window.expire(cutoff);
+    window.expire(cutoff, this.journal);
     let calledBack = 0;
     for (const receiver of window.receiverCalls.keys()) {
       if (this.callers.get(receiver)?.calledAfter(callerId, cutoff)) calledBack++;
@@ -354,7 +515,7 @@ export class OnlineFeatureStore {
   receivers(callerId: string, now = this.clock): IterableIterator<string> | undefined {
     const window = this.callers.get(callerId);
     if (window === undefined) return undefined;
-    window.expire(now - this.windowMs);
+    window.expire(now - this.windowMs, this.journal);
     return window.receiverCalls.keys();
   }
 

@@ -23,11 +23,33 @@ function isVector(features: CallerFeatures): features is ArrayLike<number> {
  * the behaviour then says nothing about a fraud type.
  */
 export function categoryFor(features: CallerFeatures): FraudCategory | null {
-  const international = read(features, 'international_ratio');
-  const short = read(features, 'short_call_ratio');
-  const duration = read(features, 'avg_call_duration');
-  const night = read(features, 'night_call_ratio');
-  const perHour = read(features, 'calls_per_hour');
+  return decide(
+    read(features, 'international_ratio'),
+    read(features, 'short_call_ratio'),
+    read(features, 'avg_call_duration'),
+    read(features, 'night_call_ratio'),
+    read(features, 'calls_per_hour'),
+  );
+}
+
+/** categoryFor of the vector starting at `values[offset]`: a row of a flat row-major matrix. */
+export function categoryOfRow(values: ArrayLike<number>, offset: number): FraudCategory | null {
+  return decide(
+    values[offset + FEATURE_INDEX.international_ratio] ?? 0,
+    values[offset + FEATURE_INDEX.short_call_ratio] ?? 0,
+    values[offset + FEATURE_INDEX.avg_call_duration] ?? 0,
+    values[offset + FEATURE_INDEX.night_call_ratio] ?? 0,
+    values[offset + FEATURE_INDEX.calls_per_hour] ?? 0,
+  );
+}
+
+function decide(
+  international: number,
+  short: number,
+  duration: number,
+  night: number,
+  perHour: number,
+): FraudCategory | null {
   if (international >= 0.3) return 'SIM_BOX';
   if (short >= 0.5) return 'WANGIRI';
   if (perHour < 2) return null;
