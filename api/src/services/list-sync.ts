@@ -30,9 +30,13 @@ export class ListSync {
     private readonly options: ListSyncOptions,
   ) {}
 
-  /** Tells every instance (this one included) that a list changed. */
-  announce = (listId: string): void => {
+  /**
+   * Tells every instance that a list changed, and reloads it here before resolving: the instance
+   * that made the change answers the next lookup with it (the others within LIST_POLL_MS at worst).
+   */
+  announce = async (listId: string): Promise<void> => {
     this.pubsub.publish('listsChanged', { listId });
+    await this.serial(() => this.reloadList(listId));
   };
 
   async start(): Promise<void> {

@@ -48,8 +48,11 @@ interface CheckedEntry extends EntrySpan {
 /** Who changes lists, and what to tell when they do. */
 export interface ListChangeDeps {
   db: Db;
-  /** Tells every instance the list changed (pub/sub); the poll in list-sync catches a lost one. */
-  announce?(listId: string): void;
+  /**
+   * Tells every instance the list changed (pub/sub; the poll in list-sync catches a lost one) and
+   * resolves once this instance matches against the change, so its answer is read-your-writes.
+   */
+  announce?(listId: string): Promise<void> | void;
   /** The label store (services/labels.ts); none: no labels recorded. */
   recordLabels?: RecordLabels;
 }
@@ -126,7 +129,7 @@ export async function createList(
     }
     throw error;
   }
-  deps.announce?.(list.id);
+  await deps.announce?.(list.id);
   return list;
 }
 
@@ -144,7 +147,7 @@ export async function deleteList(deps: ListChangeDeps, id: string, who: AuditAct
     });
     return list;
   }, AUDITED_TRANSACTION);
-  deps.announce?.(id);
+  await deps.announce?.(id);
   return list;
 }
 
@@ -246,7 +249,7 @@ async function storeEntries(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-  deps.announce?.(list.id);
+  await deps.announce?.(list.id);
   if (deps.recordLabels && entries.length > 0) {
     await deps.recordLabels(deps.db, labelsForEntries(list.kind, entries));
   }
@@ -301,7 +304,7 @@ export async function addNumbersToList(
     reason: string;
     source: string;
     actor: AuditActor;
-    announce?: (listId: string) => void;
+    announce?: (listId: string) => Promise<void> | void;
     recordLabels?: RecordLabels;
   },
 ): Promise<ListEntry[]> {
@@ -375,7 +378,7 @@ export async function removeListEntry(
       before: { entryId: entry.id, entry: describeSpan(entry), reason: entry.reason, source: entry.source },
     });
   }, AUDITED_TRANSACTION);
-  deps.announce?.(entry.listId);
+  await deps.announce?.(entry.listId);
   return entry;
 }
 
