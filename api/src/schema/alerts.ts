@@ -52,7 +52,7 @@ builder.node(AlertRef, {
     acknowledger: t.field({
       type: PersonRef,
       nullable: true,
-      complexity: COST.lookup,
+      complexity: COST.batched,
       description: 'Who acknowledged it, by display name',
       resolve: (alert) => alert.acknowledgedBy,
     }),
@@ -67,7 +67,7 @@ builder.node(AlertRef, {
     resolver: t.field({
       type: PersonRef,
       nullable: true,
-      complexity: COST.lookup,
+      complexity: COST.batched,
       description: 'Who resolved it, by display name',
       resolve: (alert) => alert.resolvedBy,
     }),

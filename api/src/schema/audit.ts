@@ -1,6 +1,7 @@
 // The audit log (ADMIN and AUDITOR) and the lookup history of numbers (analysts).
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
+import { COST } from '../guard/field-costs';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
@@ -12,7 +13,7 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
-import { actorShownTo } from './person';
+import { actorShownTo, PersonRef } from './person';
 import { e164OrBadInput } from './validation';
 
 const AUDIT_PAGE = pageSize(50, 500);
@@ -92,6 +93,12 @@ export const NumberLookupRef = builder.objectRef<NumberLookup>('NumberLookup').i
       resolve: (row, _args, context) => actorShownTo(row.actor, context),
     }),
     accountId: t.exposeString('accountId', { nullable: true }),
+    by: t.field({
+      type: PersonRef,
+      complexity: COST.batched,
+      description: 'Who looked it up, by display name (the email for ADMIN and AUDITOR only)',
+      resolve: (row) => row.actor,
+    }),
     keyId: t.exposeString('keyId', { nullable: true }),
     verdict: t.field({ type: VerdictEnum, resolve: (lookup) => lookup.verdict }),
     riskScore: t.exposeFloat('riskScore', { nullable: true }),

@@ -82,6 +82,12 @@ const CaseNumberRef = builder.objectRef<CaseNumber>('CaseNumber').implement({
   fields: (t) => ({
     number: t.exposeString('number'),
     addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
+    by: t.field({
+      type: PersonRef,
+      complexity: COST.batched,
+      description: 'Who added it, by display name (the email for ADMIN and AUDITOR only)',
+      resolve: (row) => row.addedBy,
+    }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     riskScore: t.exposeFloat('riskScore', { nullable: true, description: 'Risk (0–100) when added' }),
     verdict: t.field({ type: VerdictEnum, nullable: true, resolve: (row) => row.verdict }),
@@ -98,6 +104,12 @@ const CaseEvidenceRef = builder.objectRef<CaseEvidence>('CaseEvidence').implemen
     title: t.exposeString('title'),
     body: t.exposeString('body'),
     addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
+    by: t.field({
+      type: PersonRef,
+      complexity: COST.batched,
+      description: 'Who added it, by display name (the email for ADMIN and AUDITOR only)',
+      resolve: (row) => row.addedBy,
+    }),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
   }),
 });
@@ -115,7 +127,7 @@ const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
     }),
     by: t.field({
       type: PersonRef,
-      complexity: COST.lookup,
+      complexity: COST.batched,
       description: 'Who did it, by display name',
       resolve: (event) => event.actor,
     }),
@@ -156,7 +168,7 @@ CaseRef.implement({
     assignee: t.loadable({
       type: CasePersonRef,
       nullable: true,
-      complexity: COST.lookup,
+      complexity: COST.batched,
       load: async (ids: string[], context) =>
         byKey(
           ids,
@@ -520,7 +532,7 @@ const CaseUpdateRef = builder.objectRef<CaseUpdate>('CaseUpdate').implement({
     }),
     by: t.field({
       type: PersonRef,
-      complexity: COST.lookup,
+      complexity: COST.batched,
       description: 'Who, by display name',
       resolve: (update) => update.actor,
     }),

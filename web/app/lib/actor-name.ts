@@ -1,18 +1,6 @@
-// Who did something, in words: the API records `account:<email>`, `key:<name>` or `anonymous:<client>`
-// (for roles that may not see emails the API sends `account:<display name>` instead). Prefer
-// personName with the API's Person fields (acknowledger, resolver, by).
+// Who did something, in words, from the API's Person (acknowledger, resolver, by): the display
+// name, the email only where the API sends it (ADMIN and AUDITOR), and "(you)" for the viewer.
 import type { Account } from './graphql/people';
-
-export function actorName(actor: string, viewer: Pick<Account, 'email' | 'displayName'> | null): string {
-  const [kind, ...rest] = actor.split(':');
-  const who = rest.join(':');
-  if (kind === 'account' && who) {
-    return viewer && who.toLowerCase() === viewer.email.toLowerCase() ? `${viewer.displayName} (you)` : who;
-  }
-  if (kind === 'key' && who) return `API key “${who}”`;
-  if (kind === 'anonymous') return 'a member of the public';
-  return actor;
-}
 
 /** A Person from the API (who acknowledged, resolved, wrote): the display name; the email only
  * when the API gave it (ADMIN and AUDITOR); "(you)" for the viewer. */

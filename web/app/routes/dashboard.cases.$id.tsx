@@ -7,7 +7,7 @@ import { CaseTimeline } from '~/components/cases/case-timeline';
 import { CloseToList } from '~/components/cases/close-to-list';
 import { SlaBadge } from '~/components/cases/sla-badge';
 import { useCaseUpdates } from '~/components/cases/use-case-updates';
-import { actorName } from '~/lib/actor-name';
+import { personName } from '~/lib/actor-name';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { can } from '~/lib/auth/roles';
@@ -167,7 +167,7 @@ export default function CasePage() {
                 <article key={item.id} data-testid="case-evidence">
                   <h3>{item.title}</h3>
                   <p className="list__meta">
-                    {actorName(item.addedBy, viewer)} · {formatDateTime(item.addedAt)}
+                    {personName(item.by, viewer)} · {formatDateTime(item.addedAt)}
                   </p>
                   <p style={{ whiteSpace: 'pre-wrap' }}>{item.body}</p>
                 </article>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { EmptyState } from '~/components/feedback/empty-state';
 import { AddEntryForm, ImportForm, RemoveEntryButton } from '~/components/lists/list-entry-forms';
-import { actorName } from '~/lib/actor-name';
+import { personName } from '~/lib/actor-name';
 import { readCheckedForm } from '~/lib/auth/csrf.server';
 import { requirePermission } from '~/lib/auth/require.server';
 import { useAccount, useCan } from '~/lib/auth/use-account';
@@ -120,7 +120,7 @@ export default function ListPage() {
                   <td>{entry.reason}</td>
                   <td>{entry.source}</td>
                   <td>
-                    {actorName(entry.addedBy, viewer)} · {formatDateTime(entry.addedAt)}
+                    {personName(entry.by, viewer)} · {formatDateTime(entry.addedAt)}
                   </td>
                   <td>
                     {entry.expiresAt ? formatDateTime(entry.expiresAt) : 'Never'}

@@ -1,6 +1,6 @@
 // Who checked this number before, and what they were told: a bank can show what it checked
 // before a payment. The history is kept LOOKUP_HISTORY_DAYS (API setting).
-import { actorName } from '~/lib/actor-name';
+import { personName } from '~/lib/actor-name';
 import { useAccount } from '~/lib/auth/use-account';
 import { formatCount, formatDateTime, formatEnumLabel } from '~/lib/format';
 import type { NumberLookup } from '~/lib/graphql/numbers';
@@ -17,7 +17,7 @@ export function LookupHistory({ lookups, total }: { lookups: NumberLookup[]; tot
         {lookups.map((lookup) => (
           <li key={lookup.id} data-testid="lookup-history-entry">
             <time dateTime={lookup.at}>{formatDateTime(lookup.at)}</time> —{' '}
-            <span>{actorName(lookup.actor, account)}</span> was told{' '}
+            <span>{personName(lookup.by, account)}</span> was told{' '}
             <strong>{formatEnumLabel(lookup.verdict)}</strong>
             {lookup.riskScore === null ? '' : ` (risk ${Math.round(lookup.riskScore)})`}
           </li>

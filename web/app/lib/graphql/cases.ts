@@ -48,8 +48,8 @@ export const caseQuery = graphql(
       closedAt
       mergedInto { id number }
       alerts { ...AlertFields }
-      numbers { number addedBy addedAt riskScore verdict reasons modelVersion }
-      evidence { id title body addedBy addedAt }
+      numbers { number by { kind displayName email accountId } addedAt riskScore verdict reasons modelVersion }
+      evidence { id title body by { kind displayName email accountId } addedAt }
       timeline(last: 500) { id kind by { kind displayName email accountId } text data at }
     }
   }

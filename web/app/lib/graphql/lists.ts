@@ -30,7 +30,7 @@ export const listQuery = graphql(
           entries(search: $search, first: $first, after: $after) {
             totalCount
             pageInfo { ...PageInfoFields }
-            edges { node { id match text reason source addedBy addedAt expiresAt expired } }
+            edges { node { id match text reason source by { kind displayName email accountId } addedAt expiresAt expired } }
           }
         }
       }

@@ -48,7 +48,7 @@ export const lookupHistoryQuery = graphql(`
   query LookupHistory($number: String!, $first: Int!) {
     lookupHistory(number: $number, first: $first) {
       totalCount
-      edges { node { id actor at verdict riskScore } }
+      edges { node { id by { kind displayName email accountId } at verdict riskScore } }
     }
   }
 `);
