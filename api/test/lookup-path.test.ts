@@ -11,6 +11,7 @@ import { createPubSubHandle } from '../src/pubsub';
 import { ActiveKeys } from '../src/services/active-keys';
 import { createApiKey, revokeApiKey } from '../src/services/api-keys';
 import { insertLookups, LookupHistory } from '../src/services/lookups';
+import { checkNumber } from '../src/services/numbers';
 import { Component, Supervisor } from '../src/supervision';
 import { eventually, uniqueNumber } from './harness';
 
@@ -78,6 +79,43 @@ describe('the lookup history', () => {
     await history.stop();
     expect(health.report().consecutiveFailures).toBe(0);
     expect(await stored(number)).toBe(7);
+  });
+});
+
+describe('number reads', () => {
+  it('gives each of many concurrent lookups its own number’s row, read after it asked', async () => {
+    // More than one statement's worth (64) in one turn, with repeats and never-seen numbers.
+    const seen = Array.from({ length: 50 }, (_, index) => ({ number: uniqueNumber(), risk: index + 0.5 }));
+    await db.phoneNumber.createMany({
+      data: seen.map(({ number, risk }) => ({ number, riskScore: risk, callCount: 7, carrier: `c${risk}` })),
+    });
+    const unseen = Array.from({ length: 20 }, () => uniqueNumber());
+    const asked = [
+      ...seen.map((entry) => entry.number),
+      ...unseen,
+      ...seen.slice(0, 10).map((entry) => entry.number),
+    ];
+    const options = { trustedReportersNeeded: 3 };
+    const checks = await Promise.all(asked.map((number) => checkNumber(db, number, options)));
+    checks.forEach((check, index) => {
+      expect(check.number).toBe(asked[index]);
+      const row = seen.find((entry) => entry.number === check.number);
+      expect(check.modelRiskScore).toBe(row ? row.risk : null);
+      expect(check.carrier).toBe(row ? `c${row.risk}` : null);
+      expect(check.known.callsSeen).toBe(row ? 7 : 0);
+    });
+    // Nothing is remembered between lookups: a report made after one is in the next.
+    const target = seen[3]?.number as string;
+    expect((await checkNumber(db, target, options)).reportCount).toBe(0);
+    await db.report.create({
+      data: { number: target, category: 'OTHER', reporter: 'anonymous:198.51.100.7' },
+    });
+    const [again, other] = await Promise.all([
+      checkNumber(db, target, options),
+      checkNumber(db, seen[4]?.number as string, options),
+    ]);
+    expect(again.reportCount).toBe(1);
+    expect(other.reportCount).toBe(0);
   });
 });
 
