@@ -1,7 +1,6 @@
 // The audit log (ADMIN and AUDITOR) and the lookup history of numbers (analysts).
 import { builder } from '../builder';
 import type { AuditEntry, NumberLookup } from '../generated/prisma/client';
-import { COST } from '../guard/field-costs';
 import { type AuditFilter, countAudit, listAudit } from '../services/audit';
 import { VerdictEnum } from './common';
 import { NumberCheckRef } from './numbers';
@@ -13,7 +12,7 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
-import { actorShownTo, PersonRef } from './person';
+import { actorShownTo, personField } from './person';
 import { e164OrBadInput } from './validation';
 
 const AUDIT_PAGE = pageSize(50, 500);
@@ -93,12 +92,7 @@ export const NumberLookupRef = builder.objectRef<NumberLookup>('NumberLookup').i
       resolve: (row, _args, context) => actorShownTo(row.actor, context),
     }),
     accountId: t.exposeString('accountId', { nullable: true }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who looked it up, by display name (the email for ADMIN and AUDITOR only)',
-      resolve: (row) => row.actor,
-    }),
+    by: personField(t, 'Who looked it up', (row) => row.actor),
     keyId: t.exposeString('keyId', { nullable: true }),
     verdict: t.field({ type: VerdictEnum, resolve: (lookup) => lookup.verdict }),
     riskScore: t.exposeFloat('riskScore', { nullable: true }),

@@ -23,7 +23,7 @@ import {
   pagedDescription,
   pageSize,
 } from './pages';
-import { actorShownTo, PersonRef } from './person';
+import { actorShownTo, personField } from './person';
 import { SEARCH_TEXT } from './validation';
 
 const CASES_PAGE = pageSize(20, 100);
@@ -82,12 +82,7 @@ const CaseNumberRef = builder.objectRef<CaseNumber>('CaseNumber').implement({
   fields: (t) => ({
     number: t.exposeString('number'),
     addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who added it, by display name (the email for ADMIN and AUDITOR only)',
-      resolve: (row) => row.addedBy,
-    }),
+    by: personField(t, 'Who added it', (row) => row.addedBy),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     riskScore: t.exposeFloat('riskScore', { nullable: true, description: 'Risk (0–100) when added' }),
     verdict: t.field({ type: VerdictEnum, nullable: true, resolve: (row) => row.verdict }),
@@ -104,12 +99,7 @@ const CaseEvidenceRef = builder.objectRef<CaseEvidence>('CaseEvidence').implemen
     title: t.exposeString('title'),
     body: t.exposeString('body'),
     addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who added it, by display name (the email for ADMIN and AUDITOR only)',
-      resolve: (row) => row.addedBy,
-    }),
+    by: personField(t, 'Who added it', (row) => row.addedBy),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
   }),
 });
@@ -125,12 +115,7 @@ const CaseEventRef = builder.objectRef<CaseEvent>('CaseEvent').implement({
       deprecationReason: 'Use by',
       resolve: (event, _args, context) => actorShownTo(event.actor, context),
     }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who did it, by display name',
-      resolve: (event) => event.actor,
-    }),
+    by: personField(t, 'Who did it', (event) => event.actor),
     text: t.exposeString('text', { nullable: true }),
     data: t.field({ type: 'JSON', nullable: true, resolve: (event) => event.data }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -530,12 +515,7 @@ const CaseUpdateRef = builder.objectRef<CaseUpdate>('CaseUpdate').implement({
       deprecationReason: 'Use by',
       resolve: (update, _args, context) => actorShownTo(update.actor, context),
     }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who, by display name',
-      resolve: (update) => update.actor,
-    }),
+    by: personField(t, 'Who', (update) => update.actor),
     at: t.expose('at', { type: 'DateTime' }),
     case: t.field({
       type: CaseRef,

@@ -24,7 +24,7 @@ import {
 import { ErrorInterface } from './common';
 import { batchOnly } from './loaders';
 import { countedConnectionType, pageAndCountConnection, pagedDescription, pageSize } from './pages';
-import { actorShownTo, PersonRef } from './person';
+import { actorShownTo, personField } from './person';
 import { SEARCH_TEXT } from './validation';
 
 const ENTRIES_PAGE = pageSize(50, 500);
@@ -58,12 +58,7 @@ const ListEntryRef = builder.objectRef<ListEntry>('ListEntry').implement({
     reason: t.exposeString('reason'),
     source: t.exposeString('source'),
     addedBy: t.string({ resolve: (row, _args, context) => actorShownTo(row.addedBy, context) }),
-    by: t.field({
-      type: PersonRef,
-      complexity: COST.batched,
-      description: 'Who added it, by display name (the email for ADMIN and AUDITOR only)',
-      resolve: (row) => row.addedBy,
-    }),
+    by: personField(t, 'Who added it', (row) => row.addedBy),
     addedAt: t.expose('addedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     expired: t.boolean({

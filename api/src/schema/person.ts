@@ -1,7 +1,8 @@
 // Person: who acknowledged, resolved, assigned or wrote something, by display name. The email
 // is there only for roles that may see emails (services/people-names.ts, SECURITY.md).
-import { builder } from '../builder';
+import { builder, type SatarkTypes } from '../builder';
 import type { Context } from '../context';
+import { COST } from '../guard/field-costs';
 import { type Person, peopleOf, seesEmails, shownActor } from '../services/people-names';
 import { batchOnly } from './loaders';
 
@@ -47,4 +48,21 @@ export async function actorShownTo(actor: string, context: Context): Promise<str
 
 export async function optionalActorShownTo(actor: string | null, context: Context): Promise<string | null> {
   return actor === null ? null : actorShownTo(actor, context);
+}
+
+/**
+ * A `by` field: who did it, as a Person loaded by the stored actor string (batched per page).
+ * `who` starts the description ("Who added it").
+ */
+export function personField<Parent>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<SatarkTypes, Parent>,
+  who: string,
+  actorOf: (parent: Parent) => string,
+) {
+  return t.field({
+    type: PersonRef,
+    complexity: COST.batched,
+    description: `${who}, by display name (the email for ADMIN and AUDITOR only)`,
+    resolve: actorOf,
+  });
 }
