@@ -178,6 +178,7 @@ async function measureScoring(calls: CallRecord[]) {
 // ---------------------------------------------------------------- 2. end to end, in process
 async function measureEndToEnd(api: RunningApi, calls: CallRecordInput[]) {
   progress(`ingesting ${calls.length.toLocaleString()} calls flat out in batches of ${BATCH}`);
+  api.metrics.pipelineStepSeconds.reset();
   const started = performance.now();
   let accepted = 0;
   /** The rate of each 100,000 calls, so a rate that sinks as the tables grow shows. */
@@ -203,12 +204,24 @@ async function measureEndToEnd(api: RunningApi, calls: CallRecordInput[]) {
   return {
     persistedPerSec: round(accepted / (ms / 1000)),
     usPerCall: round((ms * 1000) / calls.length, 2),
+    stepShares: await stepShares(api, ms),
     accepted,
     storedInDatabase: stored,
     exactlyOnce: stored === accepted,
     slices,
     slowestSlicePerSec: Math.min(...rates),
   };
+}
+
+/** Each pipeline step's share of the run's wall time, from satark_pipeline_step_seconds. */
+async function stepShares(api: RunningApi, ms: number): Promise<Record<string, number>> {
+  const metric = await api.metrics.pipelineStepSeconds.get();
+  const shares: Record<string, number> = {};
+  for (const value of metric.values) {
+    if (!value.metricName?.endsWith('_sum')) continue;
+    shares[String(value.labels.step)] = round((value.value * 1000) / ms, 3);
+  }
+  return shares;
 }
 
 async function measureOfferedRates(
@@ -739,6 +752,12 @@ try {
       [
         'persisted end to end',
         `${endToEnd.persistedPerSec.toLocaleString()} CDRs/s  (${endToEnd.usPerCall} µs/CDR; stored once: ${endToEnd.exactlyOnce})`,
+      ],
+      [
+        '  share of wall time by step',
+        Object.entries(endToEnd.stepShares)
+          .map(([step, share]) => `${step} ${Math.round(share * 100)} %`)
+          .join(', '),
       ],
       ...endToEnd.slices.map((s): [string, string] => [
         `  up to ${s.upTo.toLocaleString()}`,

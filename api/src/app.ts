@@ -195,6 +195,7 @@ async function wire(
       campaigns.countFlagged(events.reduce((n, event) => n + (event.flagged ? 1 : 0), 0));
     },
     count: (outcome, calls) => metrics.callsIngested.inc({ outcome }, calls),
+    timed: (step, seconds) => metrics.pipelineStepSeconds.observe({ step }, seconds),
     lists: lists.matcher,
   });
   // An 'api' instance of a grid holds no caller's window: it queues calls for the workers, who

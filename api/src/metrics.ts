@@ -1,7 +1,7 @@
 // Prometheus metrics, served at /metrics by Yoga's Prometheus plugin from one registry: the
 // process's, the components' (supervision.ts), ours below and the plugin's GraphQL metrics.
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -12,6 +12,13 @@ export function createMetrics() {
       name: 'satark_calls_ingested_total',
       help: 'Call records by outcome (accepted, duplicate, rejected; queued: appended to the workers’ stream by an API-only instance)',
       labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    pipelineStepSeconds: new Histogram({
+      name: 'satark_pipeline_step_seconds',
+      help: 'Time a batch spent in each step of the call pipeline (deduplicate, score, commit, alerts), per batch',
+      labelNames: ['step'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
     redisDeadLetters: new Counter({

@@ -20,7 +20,7 @@ import { parseOrErrors, webSocketLimits, yogaGuard } from './guard';
 import { labelsCsv } from './labels-csv';
 import { listCsv } from './list-csv-route';
 import { createLogger } from './logger';
-import { prometheusPlugin } from './metrics';
+import { type Metrics, prometheusPlugin } from './metrics';
 import { schema } from './schema';
 import { requestIdOf } from './services/people';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
@@ -50,6 +50,8 @@ export interface RunningApi {
   url: string;
   port: number;
   app: AppServices;
+  /** The process's Prometheus metrics, as served at /metrics. */
+  metrics: Metrics;
   /** Reading the Redis Stream (with REDIS_URL): partitioned by caller when REDIS_PARTITIONS > 1. */
   redisConsumer: RedisCdrConsumer | PartitionedCdrConsumer | null;
   logger: Logger;
@@ -93,6 +95,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       url: server.url,
       port: server.port,
       app: app.services,
+      metrics: app.metrics,
       redisConsumer: app.redisConsumer,
       logger,
       async close() {

@@ -132,5 +132,9 @@ describe('supervision', () => {
     expect(metrics).toMatch(/satark_component_failures_total\{component="simulator"\} [1-9]/);
     expect(metrics).toMatch(/satark_component_restarts\{component="simulator"\} [1-9]/);
     expect(metrics).toMatch(/satark_component_up\{component="database",required="true"\} 1/);
+    // Every step a stored batch went through was timed.
+    for (const step of ['deduplicate', 'score', 'commit', 'alerts']) {
+      expect(metrics).toMatch(new RegExp(`satark_pipeline_step_seconds_count\\{step="${step}"\\} [1-9]`));
+    }
   });
 });

@@ -36,6 +36,7 @@ export interface IngestResult {
 }
 
 export type IngestOutcome = 'accepted' | 'duplicate' | 'rejected';
+export type PipelineStep = 'deduplicate' | 'score' | 'commit' | 'alerts';
 
 export interface PipelineDeps {
   db: Db;
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   /** Where the committed calls' events go (the live stream, campaign detection). */
   publish(events: ThreatEvent[]): void;
   count?(outcome: IngestOutcome, calls: number): void;
+  /** How long a batch spent in a step (satark_pipeline_step_seconds). */
+  timed?(step: PipelineStep, seconds: number): void;
   /** Allow and block lists (services/list-sync.ts); without them no list decides anything. */
   lists?: ListMatcher;
 }
@@ -92,9 +95,12 @@ export class CallPipeline {
     this.deps.count?.('rejected', result.rejected);
     if (events.length) this.deps.publish(events);
     if (stored.scored) {
-      await this.deps.alerts.consider(
-        'callsCommitted',
-        callsCommitted(stored.fresh, stored.committed, stored.scored.callers, stored.lists?.listed),
+      const scored = stored.scored;
+      await this.step('alerts', () =>
+        this.deps.alerts.consider(
+          'callsCommitted',
+          callsCommitted(stored.fresh, stored.committed, scored.callers, stored.lists?.listed),
+        ),
       );
     }
     return result;
@@ -102,14 +108,18 @@ export class CallPipeline {
 
   private async store(valid: IndexedCall[]): Promise<Stored> {
     const { db, scorer } = this.deps;
-    const { fresh, duplicates } = await dropDuplicates(db, valid);
+    const { fresh, duplicates } = await this.step('deduplicate', () => dropDuplicates(db, valid));
     if (fresh.length === 0) return { scored: null, fresh, committed: new Set(), duplicates, lists: null };
+    const started = performance.now();
     const scored = scorer.score(fresh);
     // The lists decide flags after the model (whose own score stays on the rows): see ./lists.ts.
     const lists = this.deps.lists ? decideByLists(fresh, scored.calls, this.deps.lists) : null;
+    this.deps.timed?.('score', (performance.now() - started) / 1000);
     let committed: Set<string>;
     try {
-      committed = await commitCalls(db, fresh, lists?.scores ?? scored.calls, scored.callers, lists?.hits);
+      committed = await this.step('commit', () =>
+        commitCalls(db, fresh, lists?.scores ?? scored.calls, scored.callers, lists?.hits),
+      );
     } catch (error) {
       // Failed, or lost at COMMIT with its outcome unknown: count what the database holds.
       const held = await storedCallIds(
@@ -121,6 +131,15 @@ export class CallPipeline {
     }
     scored.settle(committed);
     return { scored, fresh, committed, duplicates, lists };
+  }
+
+  private async step<T>(step: PipelineStep, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.deps.timed?.(step, (performance.now() - started) / 1000);
+    }
   }
 
   private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
