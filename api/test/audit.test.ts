@@ -3,6 +3,7 @@
 // who switched the trigger off; ADMIN and AUDITOR read it (GraphQL and CSV).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { computeBatchFeatures, evaluate, generateDataset, trainModel } from '@satark/ml';
 import { runNodeScript } from '@satark/ml/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createDb } from '../src/db';
 import { type AuditEntry, Prisma } from '../src/generated/prisma/client';
 import { createApiKey } from '../src/services/api-keys';
 import { appendAudit, verifyAuditChain } from '../src/services/audit';
+import { storeModel } from '../src/services/model-registry';
 import { startTestApi, type TestApi, uniqueNumber } from './harness';
 import { createPerson, login, sessionFor, strongPassword, uniqueEmail } from './people-support';
 
@@ -582,5 +584,31 @@ describe('a change and its entry commit together', () => {
       api.keys.ANALYST,
     );
     expect(await api.app.db.report.count({ where: { number } })).toBe(0);
+  });
+
+  it('a retrained model: when the promotion’s entry cannot be written, the model is not stored or made active', async () => {
+    const trained = trainModel(
+      computeBatchFeatures(generateDataset({ callers: 120, days: 2, fraudRatio: 0.05, seed: 5 }).calls),
+    );
+    const metrics = evaluate([0.2, 0.9], [0, 1], [false, true], trained.model.threshold);
+    const promotion = (stored: { version: string }) => ({
+      action: 'model.retrain_and_promote',
+      targetType: 'ModelVersion',
+      targetId: stored.version,
+    });
+    const requestId = `audit-fails-${randomUUID()}`;
+    await expect(
+      storeModel(api.app.db, trained, metrics, {
+        who: { actor: 'admin@test', actorRole: 'ADMIN', requestId },
+        describe: promotion,
+      }),
+    ).rejects.toThrow(/audit insert refused/);
+    expect(
+      await api.app.db.modelVersion.findUnique({ where: { version: trained.model.version } }),
+    ).toBeNull();
+    // The version active before stays active (the transaction that deactivated it rolled back).
+    expect(await api.app.db.modelVersion.count({ where: { active: true } })).toBe(1);
+    // (The promotion that succeeds, entry and all, is the retrainModel test of live-pipeline: a
+    // toy model made active here would be scored with by the test files running beside this one.)
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder';
 import { COST } from '../guard/field-costs';
-import { recordAudit } from '../services/audit';
+import { auditActorOf } from '../services/audit';
 import { ValidationError } from '../services/errors';
 import type { TrainingSummary } from '../services/model-registry';
 import { activeModelInfo, type ModelInfo } from '../services/models';
@@ -96,21 +96,7 @@ builder.mutationField('retrainModel', (t) =>
     errors: { types: [ValidationError] },
     resolve: async (_root, args, context) => {
       const hours = args.windowHours ?? 24;
-      const before = context.app.models.version;
-      const summary = await context.app.retrain({ windowMs: hours * 3600_000 });
-      await recordAudit(context, {
-        action: 'model.retrain_and_promote',
-        targetType: 'ModelVersion',
-        targetId: summary.version,
-        before: { activeVersion: before },
-        after: {
-          activeVersion: summary.version,
-          windowHours: hours,
-          trainingRows: summary.trainingRows,
-          metrics: summary.metrics,
-        },
-      });
-      return summary;
+      return context.app.retrain({ windowMs: hours * 3600_000, auditedAs: auditActorOf(context) });
     },
   }),
 );

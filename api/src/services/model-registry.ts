@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { Db } from '../db';
 import type { ModelVersion } from '../generated/prisma/client';
+import { AUDITED_TRANSACTION, type AuditActor, type AuditChange, appendAuditIn } from './audit';
 import { CALL_ROW_COLUMNS, callFromRow } from './call-rows';
 import { ValidationError } from './errors';
 
@@ -59,8 +60,16 @@ export async function loadActiveModel(db: Db): Promise<FraudModel | null> {
   return row ? FraudModel.fromArtifact(row.artifact) : null;
 }
 
-/** Stores the model as the only active version. */
-export async function storeModel(db: Db, result: TrainResult, metrics: Metrics): Promise<ModelVersion> {
+/**
+ * Stores a trained model as the only active version. With `audit`, the promotion's audit entry is
+ * appended in the same transaction: a model is never active without its entry, nor the reverse.
+ */
+export async function storeModel(
+  db: Db,
+  result: TrainResult,
+  metrics: Metrics,
+  audit?: { who: AuditActor; describe(stored: ModelVersion): AuditChange },
+): Promise<ModelVersion> {
   const { artifact, model } = result;
   const data = {
     trainedAt: new Date(artifact.trainedAt),
@@ -81,12 +90,14 @@ export async function storeModel(db: Db, result: TrainResult, metrics: Metrics):
   };
   return db.$transaction(async (tx) => {
     await tx.modelVersion.updateMany({ where: { active: true }, data: { active: false } });
-    return tx.modelVersion.upsert({
+    const stored = await tx.modelVersion.upsert({
       where: { version: model.version },
       create: { version: model.version, ...data },
       update: data,
     });
-  });
+    if (audit) await appendAuditIn(tx, audit.who, audit.describe(stored));
+    return stored;
+  }, AUDITED_TRANSACTION);
 }
 
 let holdout: ReturnType<typeof computeBatchFeatures> | null = null;
@@ -108,6 +119,9 @@ export function trainOnGeneratedHistory(seed = TRAINING_SEED): TrainResult {
   return trainModel(computeBatchFeatures(generateDataset({ ...HISTORY, seed }).calls));
 }
 
+/** How much stored traffic a retrain learns from by default. */
+const RETRAIN_WINDOW_MS = 24 * 3600_000;
+
 export interface RetrainOptions {
   /** Calls started within this long before the newest stored call; default 24 h. */
   windowMs?: number;
@@ -115,11 +129,16 @@ export interface RetrainOptions {
   maxCalls?: number;
   /** Fewer caller-days than this is too little to learn what normal looks like. */
   minCallers?: number;
+  /**
+   * Who asked: the promotion is audited in the transaction that stores the model, and the model
+   * is swapped in only once both are committed.
+   */
+  auditedAs?: AuditActor;
 }
 
 /** Trains on the stored CDRs of the last window (one row per caller), as the live features see them. */
 export async function trainOnRecentTraffic(db: Db, options: RetrainOptions = {}): Promise<TrainResult> {
-  const windowMs = options.windowMs ?? 24 * 3600_000;
+  const windowMs = options.windowMs ?? RETRAIN_WINDOW_MS;
   const maxCalls = options.maxCalls ?? 500_000;
   const minCallers = options.minCallers ?? 100;
   const newest = await db.callRecord.findFirst({
@@ -184,7 +203,28 @@ export async function retrain(
   const started = performance.now();
   const result = await trainOnRecentTraffic(db, options);
   const metrics = measureOnHoldout(result.model);
-  await storeModel(db, result, metrics);
+  const before = registry.version;
+  const { auditedAs } = options;
+  await storeModel(
+    db,
+    result,
+    metrics,
+    auditedAs && {
+      who: auditedAs,
+      describe: (stored) => ({
+        action: 'model.retrain_and_promote',
+        targetType: 'ModelVersion',
+        targetId: stored.version,
+        before: { activeVersion: before },
+        after: {
+          activeVersion: stored.version,
+          windowHours: Math.round((options.windowMs ?? RETRAIN_WINDOW_MS) / 3600_000),
+          trainingRows: stored.trainingRows,
+          metrics,
+        },
+      }),
+    },
+  );
   registry.swap(result.model);
   return {
     version: result.model.version,
