@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe.runIf(available)('LeaderLease', () => {
   it('lets exactly one of several instances lead, and hands over on a clean stop', async () => {
-    const key = `satark-test:${randomUUID()}:leader`;
+    const key = `{satark-test:${randomUUID()}:leader}`;
     const leases = ['a', 'b', 'c'].map(
       (holder) => new LeaderLease(connect(), { key, ttlMs: 5000, holder }, logger),
     );
@@ -53,7 +53,7 @@ describe.runIf(available)('LeaderLease', () => {
   });
 
   it('replaces a leader cut off from Redis once its lease expires, and the old one stands down and deletes nothing', async () => {
-    const key = `satark-test:${randomUUID()}:leader`;
+    const key = `{satark-test:${randomUUID()}:leader}`;
     const cutOff = connect();
     const first = new LeaderLease(cutOff, { key, ttlMs: 1200, holder: 'first' }, logger);
     const second = new LeaderLease(connect(), { key, ttlMs: 1200, holder: 'second' }, logger);
@@ -157,8 +157,14 @@ describe.runIf(available)('SharedSuspects', () => {
 });
 
 describe.runIf(available)('Fencing tokens', () => {
+  it('keeps the lease and its fencing counter in one Redis Cluster slot (a hash tag), and refuses a key without one', () => {
+    expect(
+      () => new LeaderLease(connect(), { key: 'satark-test:no-tag', ttlMs: 600, holder: 'x' }, logger),
+    ).toThrow(/hash tag/);
+  });
+
   it('gives every acquisition a higher token, and a refence only to the holder', async () => {
-    const key = `satark-test:${randomUUID()}:leader`;
+    const key = `{satark-test:${randomUUID()}:leader}`;
     const first = new LeaderLease(connect(), { key, ttlMs: 600, holder: 'first' }, logger);
     const second = new LeaderLease(connect(), { key, ttlMs: 600, holder: 'second' }, logger);
     // The first takes it once and never renews: a leader stalled past its lease.
@@ -263,7 +269,7 @@ const campaignsOf = async (members: SharedSuspect[]) => {
 describe.runIf(available)('Campaign writes across a change of leader', () => {
   it('refuses the writes of a leader that stalled past its lease once the next has written, and counts them', async () => {
     const prefix = `satark-test-${randomUUID()}`;
-    const key = `${prefix}:leader:campaign-detection`;
+    const key = `{${prefix}:leader:campaign-detection}`;
     const worker = new SharedSuspects(connect(), { prefix, holder: 'worker', ttlMs: 60_000 });
     const leaseA = new LeaderLease(connect(), { key, ttlMs: 800, holder: 'a' }, logger);
     const leaseB = new LeaderLease(connect(), { key, ttlMs: 800, holder: 'b' }, logger);
@@ -309,7 +315,7 @@ describe.runIf(available)('Campaign writes across a change of leader', () => {
 
   it('takes a token above the stored one when Redis lost the counter, and writes', async () => {
     const prefix = `satark-test-${randomUUID()}`;
-    const key = `${prefix}:leader:campaign-detection`;
+    const key = `{${prefix}:leader:campaign-detection}`;
     const redis = connect();
     const worker = new SharedSuspects(redis, { prefix, holder: 'worker', ttlMs: 60_000 });
     const before = new LeaderLease(connect(), { key, ttlMs: 5000, holder: 'before' }, logger);
@@ -351,7 +357,7 @@ describe.runIf(available)('Campaign writes across a change of leader', () => {
 describe.runIf(available)('The burst baseline across a change of leader', () => {
   it('goes on from the baseline the last leader left: no false burst from a stale one, no missed one from an empty one', async () => {
     const prefix = `satark-test-${randomUUID()}`;
-    const key = `${prefix}:leader:campaign-detection`;
+    const key = `{${prefix}:leader:campaign-detection}`;
     const worker = new SharedSuspects(connect(), { prefix, holder: 'worker', ttlMs: 60_000 });
     const raised: Alert[] = [];
     const node = (holder: string) => {
@@ -401,7 +407,7 @@ describe.runIf(available)('The burst baseline across a change of leader', () => 
 
   it('spreads the flagged calls that piled up during a hand-over over the rounds they cover', async () => {
     const prefix = `satark-test-${randomUUID()}`;
-    const key = `${prefix}:leader:campaign-detection`;
+    const key = `{${prefix}:leader:campaign-detection}`;
     const worker = new SharedSuspects(connect(), { prefix, holder: 'worker', ttlMs: 60_000 });
     const raised: Alert[] = [];
     // The last leader took the flagged calls ten rounds ago (60 s each here) at ~100 a round,

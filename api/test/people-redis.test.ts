@@ -86,7 +86,7 @@ describe.runIf(available)('sign-in throttle shared through Redis', () => {
 
     const redis = new Redis(testRedisUrl);
     try {
-      const key = `${prefix}:login-failures:account:${target.email}`;
+      const key = `{${prefix}:login-failures}:account:${target.email}`;
       expect(await redis.get(key)).toBe('3');
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(0);

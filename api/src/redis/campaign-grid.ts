@@ -7,6 +7,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { CampaignGrid } from '../services/campaign-monitor';
 import type { Supervisor } from '../supervision';
+import { hashTagged } from './hash-tag';
 import { LeaderLease } from './leader-lease';
 import { SharedSuspects } from './shared-suspects';
 
@@ -29,7 +30,11 @@ export function createCampaignGrid(
   const holder = `${deps.workerId}:${randomUUID().slice(0, 8)}`;
   const lease = new LeaderLease(
     redis,
-    { key: `${config.REDIS_PREFIX}:leader:campaign-detection`, ttlMs: config.CAMPAIGN_LEASE_MS, holder },
+    {
+      key: hashTagged(`${config.REDIS_PREFIX}:leader:campaign-detection`),
+      ttlMs: config.CAMPAIGN_LEASE_MS,
+      holder,
+    },
     deps.logger,
     deps.supervisor.component('campaign-leader'),
   );

@@ -7,7 +7,8 @@
 // leader that dies stops renewing; its lease expires and the next instance to try takes it.
 //
 // Fencing: each acquisition also takes the next number of a counter that never expires
-// (`<key>:fence`, INCR in the same script as the SET NX), so every term of leadership has a
+// (`<key>:fence`, INCR in the same script as the SET NX; the key carries a hash tag, so on a Redis
+// Cluster both are in one slot), so every term of leadership has a
 // token higher than every earlier one. Writes carry it and the store refuses a lower one than it
 // has seen (services/campaign-fence.ts): a leader that stalled past its lease cannot overwrite
 // what its successor wrote, whatever its clock believes.
@@ -15,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Component } from '../supervision';
+import { hasHashTag } from './hash-tag';
 
 /** Extends the key's time to live only while it still holds our token. */
 export const RENEW_IF_HELD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -37,7 +39,10 @@ return next`;
 export const RELEASE_IF_HELD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface LeaderLeaseOptions {
-  /** The Redis key of the lease, e.g. `<REDIS_PREFIX>:leader:campaign-detection`. */
+  /**
+   * The Redis key of the lease, with a hash tag (./hash-tag.ts), e.g.
+   * `{<REDIS_PREFIX>:leader:campaign-detection}`: its fencing counter is `<key>:fence`.
+   */
   key: string;
   /** The lease's time to live: a dead leader is replaced within this long. */
   ttlMs: number;
@@ -68,6 +73,11 @@ export class LeaderLease {
     private readonly logger: Logger,
     private readonly health?: Component,
   ) {
+    if (!hasHashTag(options.key)) {
+      throw new Error(
+        `A lease key needs a hash tag ({…}) so its fencing counter shares its slot: ${options.key}`,
+      );
+    }
     this.token = `${options.holder} ${randomUUID()}`;
   }
 

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db';
+import { hashTagged } from '../redis/hash-tag';
 import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './accounts';
 import { deleteOldLookups } from './lookups';
 import { deleteEndedSessions, type SessionPolicy } from './sessions';
@@ -27,7 +28,8 @@ export class People {
     this.throttle = redis
       ? new RedisLoginThrottle(
           redis,
-          `${config.REDIS_PREFIX}:login-failures`,
+          // One hash tag for all its counters: a check reads an account's and a client's in one script.
+          hashTagged(`${config.REDIS_PREFIX}:login-failures`),
           config.LOGIN_FAILURES_PER_ACCOUNT,
           config.LOGIN_FAILURES_PER_CLIENT,
           windowMs,
