@@ -1,5 +1,6 @@
-// The migration that made reports one per (number, reporter) must keep an upgraded database's
-// reports: each reporter's duplicates become its latest report, and key reports learn their kind.
+// Migrations that change data must keep an upgraded database's rows: the one that made reports
+// one per (number, reporter) keeps each reporter's latest report and teaches key reports their
+// kind; the one that took emails out of case timelines names the accounts by display name.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,12 +14,12 @@ const migrationsDir = path.join(repoRoot, 'prisma/migrations');
 const migrations = readdirSync(migrationsDir)
   .filter((name) => /^\d{14}_/.test(name))
   .sort();
-const target = migrations.findIndex((name) => name.endsWith('_reports_one_per_reporter'));
+const reportsTarget = migrations.findIndex((name) => name.endsWith('_reports_one_per_reporter'));
 const sql = (name: string) => readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
 
 describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
   it('keeps each reporter’s latest report of a number, gives reporterless reports their own reporter and marks key reports', async () => {
-    expect(target).toBeGreaterThan(0);
+    expect(reportsTarget).toBeGreaterThan(0);
     const config = poolConfigFromUrl(inject('databaseUrl'));
     const admin = new pg.Client(config);
     await admin.connect();
@@ -27,7 +28,7 @@ describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
     const client = new pg.Client({ ...config, database });
     try {
       await client.connect();
-      for (const name of migrations.slice(0, target)) await client.query(sql(name));
+      for (const name of migrations.slice(0, reportsTarget)) await client.query(sql(name));
       await client.query(`
         INSERT INTO "ApiKey" (id, name, role, prefix, hash) VALUES
           ('bank', 'bank', 'OPERATOR', 'sk_bank', 'h1'), ('desk', 'desk', 'ANALYST', 'sk_desk', 'h2');
@@ -38,7 +39,7 @@ describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
           ('orphan', '+919812345678', 'LOTTERY', NULL, now()),
           ('bank1', '+919812345678', 'LOTTERY', 'bank', now()),
           ('desk1', '+919812345678', 'LOTTERY', 'desk', now());`);
-      await client.query(sql(migrations[target] as string));
+      await client.query(sql(migrations[reportsTarget] as string));
       const { rows } = await client.query(
         `SELECT id, reporter, "reporterKind", "trustedReporter", "updatedAt" = "createdAt" AS same
          FROM "Report" ORDER BY id`,
@@ -68,6 +69,47 @@ describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
       ).rejects.toThrow(/Report_number_reporter_key/);
     } finally {
       await client.end().catch(() => {});
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+
+describe.runIf(realPostgres)('the case-timeline display-name migration', () => {
+  it('replaces the emails earlier versions wrote in “Assigned to …” entries with display names, and nothing else', async () => {
+    const at = migrations.findIndex((name) => name.endsWith('_case_timeline_display_names'));
+    expect(at).toBeGreaterThan(0);
+    const config = poolConfigFromUrl(inject('databaseUrl'));
+    const admin = new pg.Client(config);
+    await admin.connect();
+    const database = `satark_timeline_mig_${randomUUID().replaceAll('-', '')}`;
+    await admin.query(`CREATE DATABASE "${database}"`);
+    const client = new pg.Client({ ...config, database });
+    try {
+      await client.connect();
+      for (const name of migrations.slice(0, at)) await client.query(sql(name));
+      await client.query(`
+        INSERT INTO "Account" (id, email, "displayName", role, "updatedAt") VALUES
+          ('a1', 'asha@bank.example', 'Asha R.', 'ANALYST', now()),
+          ('a2', 'new-ravi@bank.example', 'Ravi K.', 'ANALYST', now());
+        INSERT INTO "Case" (id, title, priority, "dueAt", "openedBy", "updatedAt")
+          VALUES ('c1', 'case', 'HIGH', now(), 'system', now());
+        INSERT INTO "CaseEvent" (id, "caseId", kind, actor, text, data) VALUES
+          ('byEmail', 'c1', 'ASSIGNED', 'account:lead@bank.example', 'Assigned to asha@bank.example', '{"to":"a1"}'),
+          ('emailChanged', 'c1', 'ASSIGNED', 'account:lead@bank.example', 'Assigned to ravi@bank.example', '{"to":"a2"}'),
+          ('alreadyName', 'c1', 'ASSIGNED', 'account:lead@bank.example', 'Assigned to Asha R.', '{"to":"a1"}'),
+          ('note', 'c1', 'NOTE', 'account:lead@bank.example', 'Assigned to asha@bank.example', null);`);
+      await client.query(sql(migrations[at] as string));
+      const { rows } = await client.query('SELECT id, actor, text FROM "CaseEvent" ORDER BY id');
+      expect(rows).toEqual([
+        { id: 'alreadyName', actor: 'account:lead@bank.example', text: 'Assigned to Asha R.' },
+        { id: 'byEmail', actor: 'account:lead@bank.example', text: 'Assigned to Asha R.' },
+        { id: 'emailChanged', actor: 'account:lead@bank.example', text: 'Assigned to Ravi K.' },
+        // An analyst's note is their own words: left as written.
+        { id: 'note', actor: 'account:lead@bank.example', text: 'Assigned to asha@bank.example' },
+      ]);
+    } finally {
+      await client.end();
       await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await admin.end();
     }
