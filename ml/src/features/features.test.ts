@@ -268,6 +268,53 @@ describe('OnlineFeatureStore checkpoints under churn', () => {
     }
   });
 
+  it('counts call-backs through its links as a walk of the receivers’ own windows would, while callers are forgotten, restored and come back', () => {
+    const people = Array.from({ length: 9 }, (_, i) => `+9198000002${String(i).padStart(2, '0')}`);
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = () => people[Math.floor(random() * people.length)] as string;
+    let hour = 0;
+    const next = (): CallRecord => {
+      hour += random() < 0.05 ? 10 + random() * 10 : random() * 0.3;
+      return call(pick(), random() < 0.1 ? '+447700900123' : pick(), hour, 60);
+    };
+    // Five of nine callers tracked at once: callers are forgotten and come back in new windows.
+    const store = new OnlineFeatureStore({ maxCallsPerCaller: 12, maxCallers: 5 });
+    const callBack = FEATURE_NAMES.indexOf('call_back_ratio');
+    /** The ratio by asking each receiver's window whether it called the caller after the cutoff. */
+    const walked = (callerId: string, now: number) => {
+      const receivers = [...(store.receivers(callerId, now) ?? [])];
+      const back = receivers.filter((r) => [...(store.receivers(r, now) ?? [])].includes(callerId));
+      return receivers.length === 0 ? 0 : back.length / receivers.length;
+    };
+    let compared = 0;
+    for (let batch = 0; batch < 60; batch++) {
+      const calls = Array.from({ length: 25 }, next);
+      const checkpoint = store.checkpoint();
+      for (const cdr of calls) store.update(cdr, checkpoint);
+      if (batch % 4 === 1) store.restore(checkpoint);
+      else if (batch % 4 === 2)
+        store.restore(
+          checkpoint,
+          people.filter(() => random() < 0.5),
+        );
+      store.release(checkpoint);
+      for (const hours of [0, 6, 18]) {
+        const now = store.now + hours * HOUR_MS;
+        for (const person of people) {
+          if (!store.has(person)) continue;
+          const linked = store.features(person, now)?.[callBack];
+          expect(linked, `${person} at batch ${batch}, +${hours} h`).toBe(walked(person, now));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
   it('a checkpoint ends once: restoring it again throws', () => {
     const store = new OnlineFeatureStore();
     const checkpoint = store.checkpoint();

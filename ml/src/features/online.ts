@@ -15,19 +15,33 @@ const INITIAL_CAPACITY = 8;
 const BYTES_FIXED = 900;
 const BYTES_PER_SLOT = 20;
 const BYTES_PER_CALL = 30;
-const BYTES_PER_RECEIVER = 108;
+const BYTES_PER_RECEIVER = 123;
 const NIGHT = 1;
 const SHORT = 2;
 const INTERNATIONAL = 4;
 
 interface ReceiverCalls {
+  /** Calls to the receiver in the window; 0 once the entry has left its window's map. */
   count: number;
   lastTimestamp: number;
+  /** The window this entry is in. */
+  readonly owner: CallerWindow;
+  /**
+   * The receiver's own entry for this window's caller (its calls back), kept linked by the store
+   * (OnlineFeatureStore.link): null when the receiver has not called this caller. It counts only
+   * while alive: its count above 0 and its window tracked.
+   */
+  back: ReceiverCalls | null;
 }
+
+/** Links a new entry of `window` (for `receiver`) with the receiver's entry for the window's caller. */
+type LinkEntry = (window: CallerWindow, receiver: string, entry: ReceiverCalls) => void;
 
 /** One caller's sliding window: a ring of its recent calls plus running counts. */
 class CallerWindow {
   readonly firstSeen: number;
+  /** True while the store holds this window for its caller (not forgotten, not replaced). */
+  tracked = false;
   private capacity = INITIAL_CAPACITY;
   private head = 0;
   length = 0;
@@ -47,7 +61,11 @@ class CallerWindow {
   /** The id of the latest checkpoint that noted this window (0: none), so noting is once per batch. */
   noted = 0;
 
-  constructor(firstSeen: number) {
+  constructor(
+    readonly callerId: string,
+    firstSeen: number,
+    private readonly link: LinkEntry,
+  ) {
     this.firstSeen = firstSeen;
   }
 
@@ -72,8 +90,7 @@ class CallerWindow {
     this.count(duration, flags, origin, target, 1);
     const entry = this.receiverCalls.get(cdr.receiverId);
     journal?.added(this, entry === undefined ? Number.NaN : entry.lastTimestamp);
-    if (entry === undefined)
-      this.receiverCalls.set(cdr.receiverId, { count: 1, lastTimestamp: cdr.timestamp });
+    if (entry === undefined) this.newEntry(cdr.receiverId, cdr.timestamp);
     else {
       entry.count++;
       entry.lastTimestamp = cdr.timestamp;
@@ -86,8 +103,10 @@ class CallerWindow {
     const receiver = this.receivers[at] as string;
     this.count(this.durations[at], this.slots[at * 3], this.slots[at * 3 + 1], this.slots[at * 3 + 2], -1);
     const entry = this.receiverCalls.get(receiver) as ReceiverCalls;
-    if (Number.isNaN(lastBefore)) this.receiverCalls.delete(receiver);
-    else {
+    if (Number.isNaN(lastBefore)) {
+      entry.count = 0;
+      this.receiverCalls.delete(receiver);
+    } else {
       entry.count--;
       entry.lastTimestamp = lastBefore;
     }
@@ -117,19 +136,32 @@ class CallerWindow {
     this.length++;
     this.count(duration, flags, origin, target, 1);
     const entry = this.receiverCalls.get(receiver);
-    if (entry === undefined) this.receiverCalls.set(receiver, { count: 1, lastTimestamp: receiverLast });
+    if (entry === undefined) this.newEntry(receiver, receiverLast);
     else entry.count++;
+  }
+
+  private newEntry(receiver: string, lastTimestamp: number): void {
+    const entry: ReceiverCalls = { count: 1, lastTimestamp, owner: this, back: null };
+    this.receiverCalls.set(receiver, entry);
+    this.link(this, receiver, entry);
+  }
+
+  /**
+   * Receivers in the window who called this caller after `cutoff` (their own windows' last call
+   * to it): a walk over linked entries, no lookups.
+   */
+  calledBackAfter(cutoff: number): number {
+    let calledBack = 0;
+    for (const entry of this.receiverCalls.values()) {
+      const back = entry.back;
+      if (back !== null && back.count > 0 && back.owner.tracked && back.lastTimestamp > cutoff) calledBack++;
+    }
+    return calledBack;
   }
 
   /** Drops calls at or before the cutoff; each call is dropped once, so O(1) amortised. */
   expire(cutoff: number, journal: UndoJournal | null): void {
     while (this.length > 0 && this.timestamps[this.head] <= cutoff) this.removeOldest(journal);
-  }
-
-  /** True when this caller has a call to `receiver` after `cutoff`. */
-  calledAfter(receiver: string, cutoff: number): boolean {
-    const entry = this.receiverCalls.get(receiver);
-    return entry !== undefined && entry.lastTimestamp > cutoff;
   }
 
   /**
@@ -410,9 +442,20 @@ export class OnlineFeatureStore {
     journal.undo(windows, from);
     for (const callerId of restored) {
       const before = checkpoint.windows.get(callerId);
+      const current = this.callers.get(callerId);
+      if (current !== undefined && current !== before?.window) current.tracked = false;
       // The window object itself, so a caller forgotten meanwhile (maxCallers) comes back too.
-      if (before) this.callers.set(callerId, before.window);
-      else this.callers.delete(callerId);
+      if (before) {
+        this.callers.set(callerId, before.window);
+        before.window.tracked = true;
+      } else this.callers.delete(callerId);
+    }
+    // Call-back links made while these windows were away or being undone may be stale: link
+    // their entries again, both ways, now that the store holds what it held at the checkpoint.
+    for (const callerId of restored) {
+      const window = this.callers.get(callerId);
+      if (window === undefined) continue;
+      for (const [receiver, entry] of window.receiverCalls) this.link(window, receiver, entry);
     }
     if (callers === undefined) {
       this.clock = checkpoint.clock;
@@ -449,7 +492,8 @@ export class OnlineFeatureStore {
     if (cdr.timestamp > this.clock) this.clock = cdr.timestamp;
     if (this.observedSince === null) this.observedSince = cdr.timestamp;
     if (window === undefined) {
-      window = new CallerWindow(cdr.timestamp);
+      window = new CallerWindow(cdr.callerId, cdr.timestamp, this.link);
+      window.tracked = true;
       if (this.callers.size >= this.maxCallers) this.forgetLeastRecent();
     } else {
       // Re-inserting keeps the Map in least-recently-active order.
@@ -483,17 +527,15 @@ export class OnlineFeatureStore {
 
   /**
    * Writes the features into `out` (reuse one buffer to avoid allocating); returns false when
-   * the caller is not tracked. Cost: O(distinct receivers in the window) for the call-back ratio.
+   * the caller is not tracked. Cost: a walk over the distinct receivers in the window (the
+   * call-back ratio), following links the store keeps, with no map lookups.
    */
   featuresInto(callerId: string, out: Float64Array, now = this.clock): Float64Array | undefined {
     const window = this.callers.get(callerId);
     if (window === undefined) return undefined;
     const cutoff = now - this.windowMs;
     window.expire(cutoff, this.journal);
-    let calledBack = 0;
-    for (const receiver of window.receiverCalls.keys()) {
-      if (this.callers.get(receiver)?.calledAfter(callerId, cutoff)) calledBack++;
-    }
+    const calledBack = window.calledBackAfter(cutoff);
     const totals = this.totals;
     totals.calls = window.length;
     totals.durationMsSum = window.durationMsSum;
@@ -537,8 +579,23 @@ export class OnlineFeatureStore {
     return BYTES_FIXED + (BYTES_PER_SLOT + BYTES_PER_CALL + BYTES_PER_RECEIVER) * this.maxCallsPerCaller;
   }
 
+  /**
+   * Links a window's entry for `receiver` with the receiver's entry for the window's caller (if the
+   * receiver is tracked and has one), both ways, so the call-back count walks no map. Called for
+   * every new entry, and again for a restored window's entries.
+   */
+  private readonly link: LinkEntry = (window, receiver, entry) => {
+    const other = this.callers.get(receiver);
+    const back = other === undefined ? null : (other.receiverCalls.get(window.callerId) ?? null);
+    entry.back = back;
+    if (back !== null) back.back = entry;
+  };
+
   private forgetLeastRecent(): void {
     const oldest = this.callers.keys().next();
-    if (!oldest.done) this.callers.delete(oldest.value);
+    if (oldest.done) return;
+    const window = this.callers.get(oldest.value);
+    if (window !== undefined) window.tracked = false;
+    this.callers.delete(oldest.value);
   }
 }
