@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../src/config';
 import { applyMigrations, isEmptyDiff, pendingSchemaChanges } from '../src/database/migrations';
 import { poolConfigFromUrl } from '../src/database/schema-engine';
 
@@ -32,5 +35,22 @@ describe.runIf(realPostgres)('offline migrations', () => {
       await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await admin.end();
     }
+  });
+});
+
+describe('migration files', () => {
+  // The schema engine splits a migration into statements at every `;`, comments included: a
+  // `;` in a `--` comment turns the rest of the comment into a statement, which fails to parse.
+  it('have no semicolon inside a -- comment', () => {
+    const dir = path.join(repoRoot, 'prisma/migrations');
+    const offending: string[] = [];
+    for (const name of readdirSync(dir).filter((entry) => /^\d{14}_/.test(entry))) {
+      const lines = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8').split('\n');
+      lines.forEach((line, index) => {
+        const comment = line.indexOf('--');
+        if (comment >= 0 && line.slice(comment).includes(';')) offending.push(`${name}:${index + 1}`);
+      });
+    }
+    expect(offending).toEqual([]);
   });
 });
