@@ -14,21 +14,38 @@ const migrationsDir = path.join(repoRoot, 'prisma/migrations');
 const migrations = readdirSync(migrationsDir)
   .filter((name) => /^\d{14}_/.test(name))
   .sort();
-const reportsTarget = migrations.findIndex((name) => name.endsWith('_reports_one_per_reporter'));
 const sql = (name: string) => readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
+
+/**
+ * A throwaway database migrated to just before the migration named by `suffix`: `work` gets a
+ * client on it and `migrate()`, which applies that migration. Dropped afterwards.
+ */
+async function beforeMigration(
+  suffix: string,
+  work: (client: pg.Client, migrate: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const target = migrations.findIndex((name) => name.endsWith(suffix));
+  expect(target, `no migration named *${suffix}`).toBeGreaterThan(0);
+  const config = poolConfigFromUrl(inject('databaseUrl'));
+  const admin = new pg.Client(config);
+  await admin.connect();
+  const database = `satark_data_mig_${randomUUID().replaceAll('-', '')}`;
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const client = new pg.Client({ ...config, database });
+  try {
+    await client.connect();
+    for (const name of migrations.slice(0, target)) await client.query(sql(name));
+    await work(client, () => client.query(sql(migrations[target] as string)));
+  } finally {
+    await client.end().catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
 
 describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
   it('keeps each reporter’s latest report of a number, gives reporterless reports their own reporter and marks key reports', async () => {
-    expect(reportsTarget).toBeGreaterThan(0);
-    const config = poolConfigFromUrl(inject('databaseUrl'));
-    const admin = new pg.Client(config);
-    await admin.connect();
-    const database = `satark_reports_mig_${randomUUID().replaceAll('-', '')}`;
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const client = new pg.Client({ ...config, database });
-    try {
-      await client.connect();
-      for (const name of migrations.slice(0, reportsTarget)) await client.query(sql(name));
+    await beforeMigration('_reports_one_per_reporter', async (client, migrate) => {
       await client.query(`
         INSERT INTO "ApiKey" (id, name, role, prefix, hash) VALUES
           ('bank', 'bank', 'OPERATOR', 'sk_bank', 'h1'), ('desk', 'desk', 'ANALYST', 'sk_desk', 'h2');
@@ -39,7 +56,7 @@ describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
           ('orphan', '+919812345678', 'LOTTERY', NULL, now()),
           ('bank1', '+919812345678', 'LOTTERY', 'bank', now()),
           ('desk1', '+919812345678', 'LOTTERY', 'desk', now());`);
-      await client.query(sql(migrations[reportsTarget] as string));
+      await migrate();
       const { rows } = await client.query(
         `SELECT id, reporter, "reporterKind", "trustedReporter", "updatedAt" = "createdAt" AS same
          FROM "Report" ORDER BY id`,
@@ -67,27 +84,13 @@ describe.runIf(realPostgres)('the one-report-per-reporter migration', () => {
           `INSERT INTO "Report" (id, number, category, reporter) VALUES ('again', '+919812345678', 'OTHER', 'bank')`,
         ),
       ).rejects.toThrow(/Report_number_reporter_key/);
-    } finally {
-      await client.end().catch(() => {});
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });
 
 describe.runIf(realPostgres)('the case-timeline display-name migration', () => {
   it('replaces the emails earlier versions wrote in “Assigned to …” entries with display names, and nothing else', async () => {
-    const at = migrations.findIndex((name) => name.endsWith('_case_timeline_display_names'));
-    expect(at).toBeGreaterThan(0);
-    const config = poolConfigFromUrl(inject('databaseUrl'));
-    const admin = new pg.Client(config);
-    await admin.connect();
-    const database = `satark_timeline_mig_${randomUUID().replaceAll('-', '')}`;
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const client = new pg.Client({ ...config, database });
-    try {
-      await client.connect();
-      for (const name of migrations.slice(0, at)) await client.query(sql(name));
+    await beforeMigration('_case_timeline_display_names', async (client, migrate) => {
       await client.query(`
         INSERT INTO "Account" (id, email, "displayName", role, "updatedAt") VALUES
           ('a1', 'asha@bank.example', 'Asha R.', 'ANALYST', now()),
@@ -99,7 +102,7 @@ describe.runIf(realPostgres)('the case-timeline display-name migration', () => {
           ('emailChanged', 'c1', 'ASSIGNED', 'account:lead@bank.example', 'Assigned to ravi@bank.example', '{"to":"a2"}'),
           ('alreadyName', 'c1', 'ASSIGNED', 'account:lead@bank.example', 'Assigned to Asha R.', '{"to":"a1"}'),
           ('note', 'c1', 'NOTE', 'account:lead@bank.example', 'Assigned to asha@bank.example', null);`);
-      await client.query(sql(migrations[at] as string));
+      await migrate();
       const { rows } = await client.query('SELECT id, actor, text FROM "CaseEvent" ORDER BY id');
       expect(rows).toEqual([
         { id: 'alreadyName', actor: 'account:lead@bank.example', text: 'Assigned to Asha R.' },
@@ -108,10 +111,6 @@ describe.runIf(realPostgres)('the case-timeline display-name migration', () => {
         // An analyst's note is their own words: left as written.
         { id: 'note', actor: 'account:lead@bank.example', text: 'Assigned to asha@bank.example' },
       ]);
-    } finally {
-      await client.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });

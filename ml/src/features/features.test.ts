@@ -216,6 +216,43 @@ describe('OnlineFeatureStore checkpoints', () => {
   });
 });
 
+/**
+ * Seeded calls among a few people (and now and then abroad): mostly minutes apart, sometimes a
+ * jump of hours (`jumpHours`: at least the first, plus up to the second).
+ */
+function churn(options: {
+  people: number;
+  seed: number;
+  jumpHours: [number, number];
+  stepHours: number;
+  /** Share of calls to a number abroad, and of one-second calls. */
+  abroad: number;
+  short: number;
+}) {
+  const people = Array.from(
+    { length: options.people },
+    (_, i) => `+919800${String(options.seed).padStart(3, '0')}${String(i).padStart(2, '0')}`,
+  );
+  let seed = options.seed;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = () => people[Math.floor(random() * people.length)] as string;
+  let hour = 0;
+  const next = (): CallRecord => {
+    const [least, more] = options.jumpHours;
+    hour += random() < 0.05 ? least + random() * more : random() * options.stepHours;
+    return call(
+      pick(),
+      random() < options.abroad ? '+447700900123' : pick(),
+      hour,
+      random() < options.short ? 1 : 60,
+    );
+  };
+  return { people, random, next };
+}
+
 describe('OnlineFeatureStore checkpoints under churn', () => {
   /** Everything a store tells about a caller, receivers as a set. */
   const stateOf = (store: OnlineFeatureStore, callerId: string, now: number) => ({
@@ -225,19 +262,15 @@ describe('OnlineFeatureStore checkpoints under churn', () => {
   });
 
   it('restores exactly after expiries, full windows, ring growth and receivers that come and go', () => {
-    const people = Array.from({ length: 6 }, (_, i) => `+9198000001${String(i).padStart(2, '0')}`);
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = () => people[Math.floor(random() * people.length)] as string;
-    let hour = 0;
-    const next = (): CallRecord => {
-      // Mostly minutes apart (windows fill to their 16-call cap), now and then a jump of hours.
-      hour += random() < 0.05 ? 8 + random() * 12 : random() * 0.2;
-      return call(pick(), random() < 0.2 ? '+447700900123' : pick(), hour, random() < 0.3 ? 1 : 60);
-    };
+    // Mostly minutes apart (windows fill to their 16-call cap), now and then a jump of hours.
+    const { people, random, next } = churn({
+      people: 6,
+      seed: 7,
+      jumpHours: [8, 12],
+      stepHours: 0.2,
+      abroad: 0.2,
+      short: 0.3,
+    });
     // Small windows: calls expire by time (24 h) and by count (16 per caller) inside batches.
     const options = { maxCallsPerCaller: 16 };
     const store = new OnlineFeatureStore(options);
@@ -269,18 +302,14 @@ describe('OnlineFeatureStore checkpoints under churn', () => {
   });
 
   it('counts call-backs through its links as a walk of the receivers’ own windows would, while callers are forgotten, restored and come back', () => {
-    const people = Array.from({ length: 9 }, (_, i) => `+9198000002${String(i).padStart(2, '0')}`);
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = () => people[Math.floor(random() * people.length)] as string;
-    let hour = 0;
-    const next = (): CallRecord => {
-      hour += random() < 0.05 ? 10 + random() * 10 : random() * 0.3;
-      return call(pick(), random() < 0.1 ? '+447700900123' : pick(), hour, 60);
-    };
+    const { people, random, next } = churn({
+      people: 9,
+      seed: 11,
+      jumpHours: [10, 10],
+      stepHours: 0.3,
+      abroad: 0.1,
+      short: 0,
+    });
     // Five of nine callers tracked at once: callers are forgotten and come back in new windows.
     const store = new OnlineFeatureStore({ maxCallsPerCaller: 12, maxCallers: 5 });
     const callBack = FEATURE_NAMES.indexOf('call_back_ratio');
