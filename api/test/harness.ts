@@ -53,6 +53,22 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
 }
 
 /** A valid Indian mobile number (98 series) unlikely to repeat within a run. */
+const DAY_MS = 86_400_000;
+/** 10:00 IST is 04:30 UTC. */
+const IST_TEN_AM_UTC_MS = 4.5 * 3_600_000;
+/** Simulated subscribers call through a working day and sleep at night. */
+export const WORKING_HOURS_MS = 6 * 3_600_000;
+
+/**
+ * The start of the latest 10:00-16:00 IST stretch that ended at least two hours ago: simulated
+ * traffic from it is a working day's whatever the time the test runs (six hours back from a run
+ * at 06:00 IST held ~100 calls of 4 callers).
+ */
+export function workingHoursStart(now = Date.now()): number {
+  const latestEnd = now - 2 * 3_600_000 - WORKING_HOURS_MS;
+  return Math.floor((latestEnd - IST_TEN_AM_UTC_MS) / DAY_MS) * DAY_MS + IST_TEN_AM_UTC_MS;
+}
+
 export function uniqueNumber(): string {
   return `+9198${String(Math.floor(Math.random() * 100_000_000)).padStart(8, '0')}`;
 }

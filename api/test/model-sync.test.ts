@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { streamTraffic } from '@satark/ml';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { toCallInput } from '../src/services/simulator';
-import { eventually, startTestApi, type TestApi } from './harness';
+import { eventually, startTestApi, type TestApi, WORKING_HOURS_MS, workingHoursStart } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
 
 const available = (await redisReachable()) && !inject('embeddedDatabase');
@@ -26,22 +26,18 @@ describe.runIf(available)('model swaps across instances', () => {
     started.push(a, b);
     expect(b.app.models.version).toBe(a.app.models.version);
 
-    // Recent traffic of a few hundred callers for the retrain to learn from.
+    // A working day's traffic of a few hundred callers (within the retrain's 48 h) to learn from.
     const run = randomUUID().slice(0, 8);
     const calls = [];
-    for (const cdr of streamTraffic({
-      seed: 3,
-      start: Date.now() - 6 * 3600_000,
-      callers: 400,
-      fraudRatio: 0.02,
-    })) {
-      if (cdr.timestamp > Date.now() - 60_000 || calls.length === 4000) break;
+    const start = workingHoursStart();
+    for (const cdr of streamTraffic({ seed: 3, start, callers: 400, fraudRatio: 0.02 })) {
+      if (cdr.timestamp > start + WORKING_HOURS_MS || calls.length === 4000) break;
       calls.push(toCallInput({ ...cdr, callId: `sync-${run}-${cdr.callId}` }));
     }
     await a.app.ingest(calls);
 
     const retrained = await a.gql<{ retrainModel: { __typename: string; data?: { version: string } } }>(
-      'mutation { retrainModel(windowHours: 24) { __typename ... on MutationRetrainModelSuccess { data { version } } } }',
+      'mutation { retrainModel(windowHours: 48) { __typename ... on MutationRetrainModelSuccess { data { version } } } }',
       {},
       a.keys.ADMIN,
     );
