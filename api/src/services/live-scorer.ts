@@ -250,25 +250,6 @@ export class LiveScorer implements CallScorer {
     const flag = dangerous ? { callerId, riskScore, verdict, category, lastCallAt: at } : null;
     const features = featureRecord(this.matrix, offset);
     const modelVersion = model.version;
-    if (!becameDangerous) {
-      const score: CallerScore = {
-        callerId,
-        riskScore,
-        verdict,
-        category,
-        flagged: dangerous,
-        modelVersion,
-        features,
-        reasons: null,
-        becameDangerous,
-      };
-      return { score, flag };
-    }
-    // Exact Tree SHAP costs ~100x a score: explain only the turn to DANGEROUS (for the alert
-    // and the number's row), and only when they are read: the commit reads them for the
-    // callers whose calls were stored. checkNumber explains any number on demand.
-    const vector = this.matrix.slice(offset, offset + WIDTH);
-    let reasons: Reason[] | undefined;
     const score: CallerScore = {
       callerId,
       riskScore,
@@ -277,12 +258,23 @@ export class LiveScorer implements CallScorer {
       flagged: dangerous,
       modelVersion,
       features,
-      get reasons() {
-        reasons ??= reasonsFor(model, vector);
-        return reasons;
-      },
+      reasons: null,
       becameDangerous,
     };
+    if (becameDangerous) {
+      // Exact Tree SHAP costs ~100x a score: explain only the turn to DANGEROUS (for the alert
+      // and the number's row), and only when they are read: the commit reads them for the
+      // callers whose calls were stored. checkNumber explains any number on demand.
+      const vector = this.matrix.slice(offset, offset + WIDTH);
+      let reasons: Reason[] | undefined;
+      Object.defineProperty(score, 'reasons', {
+        enumerable: true,
+        get: () => {
+          reasons ??= reasonsFor(model, vector);
+          return reasons;
+        },
+      });
+    }
     return { score, flag };
   }
 }
