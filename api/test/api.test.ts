@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config';
 import { printedSchema } from '../src/schema/print';
 import { createApiKey } from '../src/services/api-keys';
+import { MIN_CALLS_TO_SCORE } from '../src/services/live-scorer';
 import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 
 let api: TestApi;
@@ -207,5 +208,84 @@ describe('ingestCalls', () => {
     expect(after.data?.stats.totalCalls).toBe(before + 5);
     expect(after.data?.traffic).toHaveLength(60);
     expect(after.data?.regions.find((r) => r.region === 'Kolkata')?.calls).toBeGreaterThanOrEqual(5);
+  });
+
+  interface Verdicts {
+    id: string;
+    caller: string;
+    riskScore: number | null;
+    verdict: string | null;
+    flagged: boolean;
+  }
+  const VERDICT_FIELDS = 'id caller riskScore verdict flagged';
+
+  it('answers every stored call with its verdict, and reads calls back by id after a retry', async () => {
+    // A machine dialling: one-second calls, a minute apart, to a new person each time.
+    const caller = uniqueNumber();
+    const start = Date.now() - 30 * 60_000;
+    const calls = Array.from({ length: MIN_CALLS_TO_SCORE + 2 }, (_, i) =>
+      callInput({ caller, durationSec: 1, startedAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    const answered = await api.gql<{ ingestCalls: { data: { accepted: number; calls: Verdicts[] } } }>(
+      `mutation($calls: [CallRecordInput!]!) { ingestCalls(calls: $calls) {
+        ... on MutationIngestCallsSuccess { data { accepted calls { ${VERDICT_FIELDS} } } } } }`,
+      { calls },
+      api.keys.OPERATOR,
+    );
+    const answer = answered.data?.ingestCalls.data;
+    expect(answer?.accepted).toBe(calls.length);
+    const stored = await api.app.db.callRecord.findMany({
+      where: { callId: { in: calls.map((c) => c.callId) } },
+    });
+    const asStored = (id: string) => {
+      const row = stored.find((r) => r.callId === id);
+      return row && { id, caller, riskScore: row.riskScore, verdict: row.verdict, flagged: row.flagged };
+    };
+    // One entry per stored call, each exactly as the database holds it; the later ones scored.
+    expect(answer?.calls).toHaveLength(calls.length);
+    for (const call of answer?.calls ?? []) expect(call).toEqual(asStored(call.id));
+    expect(answer?.calls.filter((c) => c.riskScore !== null).length).toBeGreaterThanOrEqual(2);
+
+    // The retry (the first answer was lost) is all duplicates: no verdicts in its answer...
+    const retried = await api.gql<{ ingestCalls: { data: { duplicate: number; calls: Verdicts[] } } }>(
+      `mutation($calls: [CallRecordInput!]!) { ingestCalls(calls: $calls) {
+        ... on MutationIngestCallsSuccess { data { duplicate calls { id } } } } }`,
+      { calls },
+      api.keys.OPERATOR,
+    );
+    expect(retried.data?.ingestCalls.data).toEqual({ duplicate: calls.length, calls: [] });
+    // ...so the integrator reads them back by id: in the order asked, null for an unknown id.
+    const ids = [...calls.map((c) => c.callId)].reverse();
+    const unknown = `t-${randomUUID()}`;
+    const readBack = await api.gql<{ calls: { data: (Verdicts | null)[] } }>(
+      `query($ids: [ID!]!) { calls(ids: $ids) { ... on QueryCallsSuccess { data { ${VERDICT_FIELDS} } } } }`,
+      { ids: [ids[0], unknown, ...ids.slice(1), ids[0]] },
+      api.keys.ANALYST,
+    );
+    expect(readBack.data?.calls.data).toEqual([
+      asStored(ids[0] as string),
+      null,
+      ...ids.slice(1).map(asStored),
+      asStored(ids[0] as string),
+    ]);
+  });
+
+  it('reads calls back only for a role, and at most MAX_INGEST_BATCH ids at a time', async () => {
+    const query = `query($ids: [ID!]!) { calls(ids: $ids) { __typename
+      ... on QueryCallsSuccess { data { id } } ... on ValidationError { message issues { path } } } }`;
+    const anonymous = await api.gql(query, { ids: ['t-1'] }, null);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const tooMany = await api.gql<{ calls: { __typename: string; message: string } }>(
+      query,
+      { ids: Array.from({ length: 51 }, (_, i) => `t-${i}`) },
+      api.keys.ANALYST,
+    );
+    expect(tooMany.data?.calls).toEqual({
+      __typename: 'ValidationError',
+      message: 'At most 50 ids at a time; this request has 51',
+      issues: [{ path: 'ids' }],
+    });
+    const none = await api.gql<{ calls: { data: unknown[] } }>(query, { ids: [] }, api.keys.ANALYST);
+    expect(none.data?.calls.data).toEqual([]);
   });
 });

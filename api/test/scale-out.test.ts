@@ -286,11 +286,23 @@ describe.runIf(available)('two API instances and two stream workers (the compose
     const ids = calls.map((c) => c.callId);
     const answer = await ingest('api-1', [...calls, { ...callInput(), durationSec: -5 }]);
     expect(answer).toEqual({ accepted: 200, duplicate: 0, rejected: 1, queued: true });
-    await eventually(
-      async () => ((await stored(ids)) === calls.length ? true : undefined),
+    // The integrator reads the verdicts back from the other API instance once workers stored them.
+    const readBack = await eventually(
+      async () => {
+        const answer = await gql<{ calls: { data?: ({ id: string; caller: string } | null)[] } }>(
+          byName('api-2'),
+          'query($ids: [ID!]!) { calls(ids: $ids) { ... on QueryCallsSuccess { data { id caller } } } }',
+          keys.operator,
+          { ids },
+        );
+        const found = answer.calls.data ?? [];
+        return found.length === ids.length && found.every(Boolean) ? found : undefined;
+      },
       60_000,
-      'the queued calls to be stored by the workers',
+      'the queued calls to be stored by the workers and read back by id',
     );
+    expect(readBack.map((c) => c?.id)).toEqual(ids);
+    expect(await stored(ids)).toBe(calls.length);
     // The workers stored them; neither API instance stored (or scored) a call itself.
     expect(await sumOver(workers, 'accepted')).toBeGreaterThanOrEqual(storedByWorkers + 200);
     expect(await sumOver(['api-1', 'api-2'], 'accepted')).toBe(0);

@@ -1,6 +1,9 @@
 import { builder } from '../builder';
+import { COST } from '../guard/field-costs';
 import type { CallRejection, IngestResult } from '../pipeline';
 import { ValidationError } from '../services/errors';
+import { storedCallEvents } from '../services/threat-events';
+import { ThreatEventRef } from './stream';
 
 const CallRecordInput = builder.inputType('CallRecordInput', {
   fields: (t) => ({
@@ -38,6 +41,12 @@ const IngestResultRef = builder.objectRef<IngestResult>('IngestResult').implemen
     }),
     rejected: t.exposeInt('rejected'),
     rejections: t.field({ type: [CallRejectionRef], resolve: (result) => result.rejections }),
+    calls: t.field({
+      type: [ThreatEventRef],
+      description:
+        'The calls this request stored, one each, with the verdict they were stored with (riskScore null: the caller has too few calls yet). Empty when queued is true, and for duplicates: read those back with Query.calls.',
+      resolve: (result) => result.events,
+    }),
   }),
 });
 
@@ -51,5 +60,27 @@ builder.mutationField('ingestCalls', (t) =>
     errors: { types: [ValidationError] },
     complexity: 10,
     resolve: (_root, args, context) => context.app.ingest(args.calls),
+  }),
+);
+
+builder.queryField('calls', (t) =>
+  t.field({
+    type: [ThreatEventRef],
+    nullable: { list: false, items: true },
+    authScopes: { analyst: true },
+    description:
+      'Stored calls by callId, in the order asked, with the verdict each was stored with; null where no call with that id is stored (yet: a call queued by an API-only instance appears once a worker has stored it). What an integrator reads back after a retry answered duplicate, or after a queued ingestCalls. At most MAX_INGEST_BATCH ids.',
+    args: { ids: t.arg({ type: ['ID'], required: true }) },
+    errors: { types: [ValidationError] },
+    complexity: COST.page,
+    resolve: async (_root, args, context) => {
+      const max = context.app.config.MAX_INGEST_BATCH;
+      if (args.ids.length > max) {
+        throw new ValidationError(`At most ${max} ids at a time; this request has ${args.ids.length}`, [
+          { path: 'ids', message: `at most ${max} items` },
+        ]);
+      }
+      return storedCallEvents(context.app.db, args.ids.map(String));
+    },
   }),
 );

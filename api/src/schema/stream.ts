@@ -13,7 +13,7 @@ import { StatsRef } from './stats';
 
 const RECENT_EVENTS = pageSize(50, 500);
 
-const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
+export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),

@@ -1,5 +1,6 @@
 // The live event shape shared by threatStream, recentEvents and the pub/sub payloads.
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
+import type { Db } from '../db';
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
 import { callFromRow } from './call-rows';
 import { maskNumber, maskNumbersIn } from './masking';
@@ -45,6 +46,14 @@ export function threatEvent(call: ValidCall, score: Omit<CallScore, 'modelVersio
 /** A stored call as a ThreatEvent. */
 export function threatEventFromCall(call: CallRecord): ThreatEvent {
   return threatEvent(callFromRow(call), call);
+}
+
+/** The stored calls with these ids as events, in the order asked; null where none is stored. */
+export async function storedCallEvents(db: Db, ids: readonly string[]): Promise<(ThreatEvent | null)[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.callRecord.findMany({ where: { callId: { in: [...new Set(ids)] } } });
+  const byId = new Map(rows.map((row) => [row.callId, threatEventFromCall(row)]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export function maskEvent(event: ThreatEvent): ThreatEvent {
