@@ -52,7 +52,6 @@ export async function startTestApi(options: StartOptions = {}): Promise<TestApi>
   };
 }
 
-/** A valid Indian mobile number (98 series) unlikely to repeat within a run. */
 const DAY_MS = 86_400_000;
 /** 10:00 IST is 04:30 UTC. */
 const IST_TEN_AM_UTC_MS = 4.5 * 3_600_000;
@@ -69,6 +68,7 @@ export function workingHoursStart(now = Date.now()): number {
   return Math.floor((latestEnd - IST_TEN_AM_UTC_MS) / DAY_MS) * DAY_MS + IST_TEN_AM_UTC_MS;
 }
 
+/** A valid Indian mobile number (98 series) unlikely to repeat within a run. */
 export function uniqueNumber(): string {
   return `+9198${String(Math.floor(Math.random() * 100_000_000)).padStart(8, '0')}`;
 }
