@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { Db } from './db';
 import type { Role } from './generated/prisma/client';
+import { keyRoleAllowed } from './services/accounts';
 import type { ActiveKeys } from './services/active-keys';
 import { findActiveKey } from './services/api-keys';
 import { findLiveSession, SESSION_PREFIX, type SessionPolicy } from './services/sessions';
@@ -103,8 +104,11 @@ export async function viewerFromAuthorization(
   if (!apiKey) throw new AuthenticationError('Unknown or revoked API key');
   if (apiKey.owner && !apiKey.owner.enabled) throw new AuthenticationError("The key's owner is disabled");
   options.usage?.touch(apiKey.id);
+  // A key never does more than its owner may now: demoting a person demotes their keys (a role
+  // change makes every instance forget the owner's remembered keys, services/active-keys.ts).
+  const owner = apiKey.owner;
   return {
-    role: apiKey.role,
+    role: owner && !keyRoleAllowed(owner.role, apiKey.role) ? owner.role : apiKey.role,
     keyId: apiKey.id,
     keyName: apiKey.name,
     accountId: apiKey.owner?.id ?? null,

@@ -25,6 +25,8 @@ export const builder = new SchemaBuilder<{
     writer: boolean;
     /** A person signed in with a session (own password, sign-out). */
     signedIn: boolean;
+    /** Anyone, the public included, but a session still on its one-time password. */
+    unrestricted: boolean;
   };
   Connection: { totalCount: number };
 }>({
@@ -45,6 +47,7 @@ export const builder = new SchemaBuilder<{
         auditor: !restricted && hasRole(context.viewer, 'AUDITOR'),
         writer: !restricted && canWrite(context.viewer),
         signedIn: context.viewer.sessionId !== null,
+        unrestricted: !restricted,
       };
     },
     unauthorizedError: (_parent, context, info) =>

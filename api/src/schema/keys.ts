@@ -65,7 +65,7 @@ builder.mutationFields((t) => ({
     type: CreatedApiKeyRef,
     authScopes: { writer: true },
     description:
-      "A key owned by the caller's account (ADMIN keys without an owner make ownerless keys, as before). Its role cannot exceed the owner's role nor the calling key's.",
+      "A key owned by the signed-in caller (an ADMIN key makes a key owned by its own owner, or an ownerless one). Only a session or an ADMIN key may create keys. Its role cannot exceed the owner's role nor the caller's, and it is demoted with its owner.",
     args: {
       name: t.arg.string({
         required: true,
@@ -89,14 +89,16 @@ builder.mutationFields((t) => ({
       }
       const keyRole = args.role;
       const { viewer } = context;
-      if (!viewer.accountId && viewer.role !== 'ADMIN') {
-        throw new RoleNotAllowedError('Only a person (or an ADMIN key) can create keys: sign in first');
+      // A key that could mint keys would outlive its own revocation in its children.
+      if (!viewer.sessionId && viewer.role !== 'ADMIN') {
+        throw new RoleNotAllowedError(
+          'Keys are created by a signed-in person (or with an ADMIN key): sign in first',
+        );
       }
       const ownerRole = viewer.accountId ? (await findAccount(context.app.db, viewer.accountId)).role : null;
       const callerRole = viewer.role as Exclude<typeof viewer.role, 'ANONYMOUS'>;
-      if ((ownerRole && !keyRoleAllowed(ownerRole, args.role)) || !keyRoleAllowed(callerRole, args.role)) {
-        throw new RoleNotAllowedError(`A ${ownerRole ?? callerRole} cannot hand out a ${args.role} key`);
-      }
+      const refusing = [ownerRole, callerRole].find((role) => role && !keyRoleAllowed(role, keyRole));
+      if (refusing) throw new RoleNotAllowedError(`An ${refusing} cannot hand out an ${keyRole} key`);
       return audited(
         context,
         (tx) => createApiKey(tx, { name: args.name, role: keyRole, ownerId: viewer.accountId }),

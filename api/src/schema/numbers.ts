@@ -259,6 +259,7 @@ builder.queryField('checkNumber', (t) =>
     description:
       'Is this number safe? Verdict (and which evidence it rests on), risk, the model’s reasons and the reports, separately. Without an API key, each checkNumber field counts against ANON_CHECKS_PER_MINUTE.',
     args: { number: t.arg.string({ required: true }) },
+    authScopes: { unrestricted: true },
     errors: { types: [InvalidNumberError, RateLimitError] },
     complexity: COST.lookup,
     resolve: async (_root, args, context) => {
@@ -294,6 +295,7 @@ builder.mutationField('reportNumber', (t) =>
     description:
       'Report a number that tried to defraud you. Each reporter counts once per number; a repeated report updates the earlier one. Reports alone make a number DANGEROUS only when enough trusted reporters agree.',
     args: { input: t.arg({ type: ReportNumberInput, required: true }) },
+    authScopes: { unrestricted: true },
     errors: { types: [InvalidNumberError, ValidationError, RateLimitError] },
     resolve: async (_root, { input }, context) => {
       const { app, viewer } = context;
@@ -325,7 +327,8 @@ builder.mutationField('reportNumber', (t) =>
 builder.mutationField('verifyReport', (t) =>
   t.field({
     type: VerifyReportPayload,
-    authScopes: { analyst: true },
+    // A change: not for the read-only AUDITOR (a verified report can make a number DANGEROUS).
+    authScopes: { writer: true },
     description:
       'An analyst vouches for a report (its id from numberReports): its reporter then counts as trusted for the number.',
     args: { id: t.arg.id({ required: true }) },

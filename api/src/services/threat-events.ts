@@ -50,8 +50,10 @@ export function threatEventFromCall(call: CallRecord): ThreatEvent {
 
 /** The stored calls with these ids as events, in the order asked; null where none is stored. */
 export async function storedCallEvents(db: Db, ids: readonly string[]): Promise<(ThreatEvent | null)[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.callRecord.findMany({ where: { callId: { in: [...new Set(ids)] } } });
+  // Text PostgreSQL cannot hold (a NUL) is no stored call's id: not worth a query, nor an error.
+  const storable = [...new Set(ids)].filter((id) => !id.includes('\0'));
+  if (storable.length === 0) return ids.map(() => null);
+  const rows = await db.callRecord.findMany({ where: { callId: { in: storable } } });
   const byId = new Map(rows.map((row) => [row.callId, threatEventFromCall(row)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
