@@ -113,12 +113,12 @@ class RawGraphqlWs {
     this.socket.on('error', () => {});
   }
 
-  async open(): Promise<void> {
+  async open(connectionParams?: Record<string, unknown>): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
-    this.socket.send(JSON.stringify({ type: 'connection_init' }));
+    this.socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams }));
     await waitFor(() => this.messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
   }
 
@@ -257,6 +257,42 @@ describe('query limits are checked before anything runs', () => {
     expect(deep.errors?.[0]?.extensions?.code).toBe('VARIABLES_TOO_DEEP');
     const nul = await query(document, { n: '+91981\u00002345678' });
     expect(nul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses over graphql-ws a NUL that another operation of the document types CallRecordInput, whichever operation is named', async () => {
+    const raw = new RawGraphqlWs();
+    await raw.open({ authorization: `Bearer ${api.keys.ANALYST}` });
+    const ingest = 'mutation M($i:[CallRecordInput!]!){ingestCalls(calls:$i){__typename}}';
+    const read = 'query Q($i:[ID!]!){calls(ids:$i){__typename ... on QueryCallsSuccess{data{id}}}}';
+    // No operation named (or an unknown one): graphql-ws has no HTTP check refusing the document
+    // first, so the guard must not leave out `i` on the strength of either operation.
+    const cases = [
+      [`${ingest} ${read}`, 'Q'],
+      [`${read} ${ingest}`, 'Q'],
+      [`${ingest} ${read}`, undefined],
+      [`${read} ${ingest}`, undefined],
+      [`${ingest} ${read}`, 'Nope'],
+    ] as const;
+    for (const [index, [query, operationName]] of cases.entries()) {
+      const id = `nul-${index}`;
+      raw.send(
+        JSON.stringify({
+          id,
+          type: 'subscribe',
+          payload: { query, operationName, variables: { i: ['a\u0000b'] } },
+        }),
+      );
+      const { closed, message } = await raw.outcome(id);
+      expect(closed).toBeNull();
+      expect(message?.type).toBe('error');
+      expect(message?.payload).toEqual([
+        expect.objectContaining({
+          message: 'Strings may not contain the NUL character (U+0000)',
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+    }
+    raw.socket.close();
   });
 
   it('refuses deeply nested variables over graphql-ws with an error message, not close 4500', async () => {

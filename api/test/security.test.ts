@@ -113,6 +113,99 @@ describe('query limits', () => {
   });
 });
 
+// The guard refuses a NUL in any variable except call records, which ingestCalls checks one by
+// one. What counts is the operation that runs: another operation of the same document typing a
+// variable of the same name CallRecordInput once let a NUL through to PostgreSQL (an unexpected error).
+describe('the NUL check in a document of several operations', () => {
+  const ingest = 'mutation M($i:[CallRecordInput!]!){ingestCalls(calls:$i){__typename}}';
+  const read = 'query Q($i:[ID!]!){calls(ids:$i){__typename ... on QueryCallsSuccess{data{id}}}}';
+  const post = async (body: string, key: string) => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body,
+    });
+    return {
+      status: response.status,
+      ...((await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      }),
+    };
+  };
+  const expectNulRefused = (result: Awaited<ReturnType<typeof post>>) => {
+    expect(result.status).toBe(400);
+    expect(result.errors?.map((error) => error.message)).toEqual([
+      'Strings may not contain the NUL character (U+0000)',
+    ]);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.data ?? null).toBeNull();
+  };
+
+  it('refuses a NUL in the variables of the query run though the mutation beside it types them CallRecordInput', async () => {
+    // The body as the tester sent it.
+    const body =
+      '{"query":"mutation M($i:[CallRecordInput!]!){ingestCalls(calls:$i){__typename}} query Q($i:[ID!]!){calls(ids:$i){__typename ... on QueryCallsSuccess{data{id}}}}","operationName":"Q","variables":{"i":["a\\u0000b"]}}';
+    expectNulRefused(await post(body, api.keys.ANALYST));
+  });
+
+  it('refuses it with the operations in the other order', async () => {
+    const body = JSON.stringify({
+      query: `${read} ${ingest}`,
+      operationName: 'Q',
+      variables: { i: ['a\u0000b'] },
+    });
+    expectNulRefused(await post(body, api.keys.ANALYST));
+  });
+
+  it('runs nothing when the document names no operation to run, or an unknown one', async () => {
+    // Over HTTP Yoga refuses such a request as soon as it is parsed; over graphql-ws (no such
+    // check) the guard refuses the NUL itself (adversarial-http.test.ts).
+    for (const query of [`${ingest} ${read}`, `${read} ${ingest}`]) {
+      for (const operationName of [undefined, null, 'Nope']) {
+        const body = JSON.stringify({ query, operationName, variables: { i: ['a\u0000b'] } });
+        const result = await post(body, api.keys.OPERATOR);
+        expect(result.status).toBe(400);
+        expect(result.errors?.map((error) => error.extensions?.code)).toEqual([
+          'OPERATION_RESOLUTION_FAILURE',
+        ]);
+        expect(result.data ?? null).toBeNull();
+      }
+    }
+  });
+
+  it('still rejects a NUL in one record of ingestCalls for that record alone when ingestCalls runs', async () => {
+    const ingestWithResult =
+      'mutation M($i:[CallRecordInput!]!){ingestCalls(calls:$i){... on MutationIngestCallsSuccess{data{accepted rejected rejections{index reason}}}}}';
+    for (const query of [`${ingestWithResult} ${read}`, `${read} ${ingestWithResult}`]) {
+      const good = [callInput(), callInput()];
+      const bad = callInput({ originRegion: 'Del\u0000hi' });
+      const body = JSON.stringify({ query, operationName: 'M', variables: { i: [good[0], bad, good[1]] } });
+      const result = await post(body, api.keys.OPERATOR);
+      expect(result.status).toBe(200);
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({
+        ingestCalls: {
+          data: {
+            accepted: 2,
+            rejected: 1,
+            rejections: [
+              {
+                index: 1,
+                reason: expect.stringMatching(/originRegion holds a character that cannot be stored/),
+              },
+            ],
+          },
+        },
+      });
+      const stored = await api.app.db.callRecord.count({
+        where: { callId: { in: [...good, bad].map((call) => call.callId) } },
+      });
+      expect(stored).toBe(2);
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('gives an anonymous client a RateLimitError past its mutations a minute, with nothing stored', async () => {
     const mutation = `mutation($n: String!) { reportNumber(input: { number: $n, category: LOTTERY }) { __typename ... on RateLimitError { retryAfterSec } } }`;

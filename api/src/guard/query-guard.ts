@@ -16,9 +16,11 @@ import {
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
   isInterfaceType,
   isObjectType,
   Kind,
+  type OperationDefinitionNode,
   type TypeNode,
   type ValidationContext,
   type ValidationRule,
@@ -138,17 +140,25 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
           ]);
           return;
         }
-        if (shape.nul && inspectVariables(withoutPerRecordInputs(documentAST, variables), Infinity).nul) {
+        const operationName = context.params?.operationName ?? null;
+        // The operation execution will run, chosen as graphql-js chooses it: null when the document
+        // holds several and none (or an unknown one) is named, which execution refuses.
+        const operation = getOperationAST(documentAST, operationName);
+        if (shape.nul && inspectVariables(withoutPerRecordInputs(operation, variables), Infinity).nul) {
           setResult([nulError()]);
           return;
         }
-        const operationName = context.params?.operationName ?? null;
         if (withinLimit.get(schema)?.get(documentAST)?.has(operationName)) return;
+        // Whether the rule priced an operation: it skips one whose variables do not fit their
+        // types (execution refuses those), and such a document must not be remembered as within
+        // the limit, or the same document with fitting variables would run unpriced.
+        let priced = false;
         const costRule = createComplexityRule({
           context,
           variableValues: variables as Record<string, unknown>,
           operationName: operationName ?? undefined,
           validate: ({ complexity }, reportError) => {
+            priced = true;
             if (complexity > limits.complexity) {
               reportError(
                 new GraphQLError(
@@ -175,7 +185,8 @@ function costPlugin(limits: QueryLimits): Plugin<GuardContext> {
           setResult(errors);
           return;
         }
-        if (pricedByFunction(schema, documentAST)) return;
+        // Only the one operation that will run, once priced, is remembered.
+        if (!operation || !priced || pricedByFunction(schema, documentAST)) return;
         let documents = withinLimit.get(schema);
         if (!documents) {
           documents = new WeakMap();
@@ -242,18 +253,20 @@ const noNulInStringLiterals: ValidationRule = (context) => ({
 
 /**
  * Batches of call records are checked record by record by the pipeline, which rejects a record
- * holding a NUL on its own and stores the rest: the variables typed CallRecordInput are left out
- * of the guard's NUL check.
+ * holding a NUL on its own and stores the rest: the variables that the operation to run types
+ * CallRecordInput are left out of the guard's NUL check. Only that operation's: another one in
+ * the same document typing a variable of the same name so must not exempt it, and with no
+ * operation chosen (several, none or an unknown one named) nothing is left out.
  */
-function withoutPerRecordInputs(document: DocumentNode, variables: Record<string, unknown>) {
+function withoutPerRecordInputs(
+  operation: OperationDefinitionNode | null | undefined,
+  variables: Record<string, unknown>,
+) {
   const perRecord = new Set<string>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of definition.variableDefinitions ?? []) {
-      let type: TypeNode = variable.type;
-      while (type.kind !== Kind.NAMED_TYPE) type = type.type;
-      if (type.name.value === 'CallRecordInput') perRecord.add(variable.variable.name.value);
-    }
+  for (const variable of operation?.variableDefinitions ?? []) {
+    let type: TypeNode = variable.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    if (type.name.value === 'CallRecordInput') perRecord.add(variable.variable.name.value);
   }
   return Object.fromEntries(Object.entries(variables).filter(([name]) => !perRecord.has(name)));
 }
