@@ -15,7 +15,9 @@ const RECENT_EVENTS = pageSize(50, 500);
 
 export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', {
+      description: 'The callId; for anonymous subscribers every run of seven or more digits in it is masked.',
+    }),
     timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),
     caller: t.exposeString('caller', {
       description: 'Masked (e.g. +91 98XXXXX321) for anonymous subscribers.',

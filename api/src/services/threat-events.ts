@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
 import { callFromRow } from './call-rows';
-import { maskNumber, maskNumbersIn } from './masking';
+import { maskCallId, maskNumber } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
 
@@ -59,8 +59,8 @@ export async function storedCallEvents(db: Db, ids: readonly string[]): Promise<
 export function maskEvent(event: ThreatEvent): ThreatEvent {
   return {
     ...event,
-    // A call id is the integrator's: it might carry a number too.
-    id: maskNumbersIn(event.id),
+    // A call id is the integrator's: it might carry a number too, bare (no "+").
+    id: maskCallId(event.id),
     caller: maskNumber(event.caller),
     receiver: maskNumber(event.receiver),
   };
