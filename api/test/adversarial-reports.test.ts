@@ -401,39 +401,55 @@ describe('anonymous viewers see no more digits than the mask', () => {
     return client;
   }
 
-  it('threatStream events carry callers and receivers masked, never in full', async () => {
+  it('threatStream events carry callers, receivers and the numbers in call ids masked, never in full', async () => {
     const caller = uniqueNumber();
     const receiver = uniqueNumber();
+    const maskedCaller = `+91 ${caller.slice(3, 5)}XXXXX${caller.slice(-3)}`;
+    const maskedReceiver = `+91 ${receiver.slice(3, 5)}XXXXX${receiver.slice(-3)}`;
     type Event = { id: string; caller: string; receiver: string };
     const seen: Event[] = [];
-    const ourIds = new Set<string>();
+    // Call ids an integrator builds from the numbers, which carry no "+" (validate.ts refuses
+    // one): a CDR reference with the caller and a date, and caller:receiver:epoch seconds. Every
+    // run of seven or more digits keeps its first two and last three digits only.
+    const bare = (digits: string) =>
+      `${digits.slice(0, 2)}${'X'.repeat(digits.length - 5)}${digits.slice(-3)}`;
+    const maskedIds = new Set<string>();
+    const callIds = (i: number) => {
+      const seq = String(i).padStart(4, '0');
+      const epoch = String(1_795_744_800 + i);
+      maskedIds.add(`cdr-${bare(caller.slice(1))}-20XXX127-${seq}`);
+      maskedIds.add(`${bare(caller.slice(1))}:${bare(receiver.slice(1))}:${bare(epoch)}`);
+      return [`cdr-${caller.slice(1)}-20261127-${seq}`, `${caller.slice(1)}:${receiver.slice(1)}:${epoch}`];
+    };
+    const bothShapes = () =>
+      seen.some((event) => event.id.startsWith('cdr-')) && seen.some((event) => !event.id.startsWith('cdr-'));
     const subscription = anonymousWs().iterate<{ threatStream: { events: Event[] } }>({
       query: 'subscription { threatStream { events { id caller receiver } } }',
     });
     const collecting = (async () => {
       for await (const { data } of subscription) {
-        for (const event of data?.threatStream.events ?? []) if (ourIds.has(event.id)) seen.push(event);
-        if (seen.length > 0) return;
+        for (const event of data?.threatStream.events ?? []) {
+          if (event.caller === maskedCaller && event.receiver === maskedReceiver) seen.push(event);
+        }
+        if (bothShapes()) return;
       }
     })();
-    // Keep sending calls until one arrives: the subscription starts asynchronously.
+    // Keep sending calls until both shapes arrive: the subscription starts asynchronously.
     const deadline = Date.now() + 30_000;
-    while (seen.length === 0 && Date.now() < deadline) {
-      const call = callInput({ caller, receiver });
-      ourIds.add(call.callId);
+    for (let i = 1; !bothShapes() && Date.now() < deadline; i++) {
       await api.gql(
         'mutation($c: [CallRecordInput!]!) { ingestCalls(calls: $c) { __typename } }',
-        { c: [call] },
+        { c: callIds(i).map((callId) => callInput({ callId, caller, receiver })) },
         api.keys.OPERATOR,
       );
       await Promise.race([collecting, new Promise((r) => setTimeout(r, 250))]);
     }
     await subscription.return?.();
-    expect(seen.length).toBeGreaterThan(0);
+    expect(bothShapes()).toBe(true);
     for (const event of seen) {
       expect(event.caller).toMatch(MASKED);
       expect(event.receiver).toMatch(MASKED);
-      expect(event.caller).toBe(`+91 ${caller.slice(3, 5)}XXXXX${caller.slice(-3)}`);
+      expect(maskedIds).toContain(event.id);
       expect(JSON.stringify(event)).not.toContain(caller.slice(3));
       expect(JSON.stringify(event)).not.toContain(receiver.slice(3));
     }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { recordLabels } from '../src/services/labels';
 import { addNumbersToList } from '../src/services/lists';
+import { MIN_CALLS_TO_SCORE } from '../src/services/live-scorer';
 import { toCallInput } from '../src/services/simulator';
 import { eventually, startTestApi, type TestApi } from './harness';
 import { redisReachable, testRedisUrl } from './redis-support';
@@ -559,6 +560,102 @@ describe('lists in the live pipeline', () => {
     expect(await api.app.db.alert.count({ where: { number: { in: callers } } })).toBe(0);
     expect(await api.app.db.campaignMember.count({ where: { number: { in: callers } } })).toBe(0);
     expect((await check(callers[0] as string)).verdict).toBe('SAFE');
+  });
+
+  it('answers, reads back by id and lists in recentEvents a listed caller’s calls with one verdict', async () => {
+    const blockList = await createList('BLOCK');
+    const allowList = await createList('ALLOW');
+    const blocked = `${ownBlock()}0001`;
+    const allowed = `${ownBlock()}0001`;
+    await addEntry(blockList.id, { number: blocked, reason: 'operator disconnect list' });
+    await addEntry(allowList.id, { number: allowed, reason: 'bank call centre' });
+    await eventually(
+      () =>
+        api.app.lists.matcher.verdict(blocked) && api.app.lists.matcher.verdict(allowed) ? true : undefined,
+      5000,
+    );
+    // A machine dialling, so the model scores (and would flag) the later calls: one-second calls,
+    // a minute apart, to a new person each time.
+    const start = Date.now() - 30 * 60_000;
+    const calls = [blocked, allowed].flatMap((caller) =>
+      Array.from({ length: MIN_CALLS_TO_SCORE + 2 }, (_, i) => ({
+        callId: `listed-${randomUUID()}`,
+        caller,
+        receiver: `${ownBlock()}${String(i).padStart(4, '0')}`,
+        startedAt: new Date(start + i * 60_000).toISOString(),
+        durationSec: 1,
+        originRegion: 'Delhi',
+        targetRegion: 'Mumbai',
+      })),
+    );
+    type Shown = {
+      id: string;
+      caller: string;
+      riskScore: number | null;
+      verdict: string | null;
+      flagged: boolean;
+    };
+    const FIELDS = 'id caller riskScore verdict flagged';
+    const answered = await api.gql<{ ingestCalls: { data: { accepted: number; calls: Shown[] } } }>(
+      `mutation($calls: [CallRecordInput!]!) { ingestCalls(calls: $calls) {
+        ... on MutationIngestCallsSuccess { data { accepted calls { ${FIELDS} } } } } }`,
+      { calls },
+      api.keys.OPERATOR,
+    );
+    expect(answered.errors).toBeUndefined();
+    const answer = answered.data?.ingestCalls.data;
+    expect(answer?.accepted).toBe(calls.length);
+    const byId = new Map((answer?.calls ?? []).map((call) => [call.id, call]));
+    const ids = calls.map((call) => call.callId);
+    const answers = ids.map((id) => byId.get(id));
+    const ofBlocked = answers.filter((call) => call?.caller === blocked);
+    const ofAllowed = answers.filter((call) => call?.caller === allowed);
+    expect(ofBlocked).toHaveLength(MIN_CALLS_TO_SCORE + 2);
+    expect(ofAllowed).toHaveLength(MIN_CALLS_TO_SCORE + 2);
+    // Blocked: DANGEROUS and flagged from the first call, the model's riskScore beside it.
+    for (const call of ofBlocked) expect(call).toMatchObject({ verdict: 'DANGEROUS', flagged: true });
+    expect(ofBlocked[0]?.riskScore).toBeNull();
+    expect(ofBlocked.filter((call) => call?.riskScore != null).length).toBeGreaterThanOrEqual(2);
+    // Allowed: never flagged, the model's verdict.
+    for (const call of ofAllowed) expect(call?.flagged).toBe(false);
+    expect(ofAllowed.filter((call) => call?.riskScore != null).length).toBeGreaterThanOrEqual(2);
+
+    // The rows keep the model's own verdict (an unscored call's is null) and the list beside it.
+    const rows = await api.app.db.callRecord.findMany({ where: { callId: { in: ids } } });
+    const row = (id: string) => rows.find((r) => r.callId === id);
+    for (const call of ofBlocked) {
+      expect(row(call?.id as string)).toMatchObject({
+        listKind: 'BLOCK',
+        listId: blockList.id,
+        flagged: true,
+      });
+    }
+    expect(row(ofBlocked[0]?.id as string)?.verdict).toBeNull();
+    for (const call of ofAllowed) {
+      expect(row(call?.id as string)).toMatchObject({
+        listKind: 'ALLOW',
+        listId: allowList.id,
+        flagged: false,
+        verdict: call?.verdict,
+      });
+    }
+
+    // Read back by id and in recentEvents: exactly what the ingest answered.
+    const readBack = await api.gql<{ calls: { data: (Shown | null)[] } }>(
+      `query($ids: [ID!]!) { calls(ids: $ids) { ... on QueryCallsSuccess { data { ${FIELDS} } } } }`,
+      { ids },
+      api.keys.ANALYST,
+    );
+    expect(readBack.errors).toBeUndefined();
+    expect(readBack.data?.calls.data).toEqual(answers);
+    const recent = await api.gql<{ recentEvents: Shown[] }>(
+      `{ recentEvents(last: 500) { ${FIELDS} } }`,
+      undefined,
+      api.keys.ANALYST,
+    );
+    expect(recent.errors).toBeUndefined();
+    const recentById = new Map((recent.data?.recentEvents ?? []).map((call) => [call.id, call]));
+    expect(ids.map((id) => recentById.get(id))).toEqual(answers);
   });
 });
 

@@ -1,8 +1,11 @@
 // Step 3b: allow and block lists decide a call's flag after the model has scored it. The model's
 // score (riskScore, verdict) stays on the call row, so an analyst sees what it would have said;
-// the list's kind and id go beside it. BLOCK: flagged from the first call, DANGEROUS on the live
-// stream. ALLOW: never flagged. What a list match alerts is the alert rules' decision
-// (alerts/rules/number-blocked.ts, number-dangerous.ts). See docs/decisions/016-lists.md.
+// the list's kind and id go beside it. BLOCK: flagged from the first call, DANGEROUS wherever the
+// call is shown. ALLOW: never flagged. What a call shows is `listedScore` of the model's score and
+// the list's kind, and nothing else: the ingestCalls answer and the live stream (from the batch's
+// hits), calls(ids) and recentEvents (from the stored row's listKind) all agree. What a list match
+// alerts is the alert rules' decision (alerts/rules/number-blocked.ts, number-dangerous.ts). See
+// docs/decisions/016-lists.md.
 import type { ListKindName, ListMatcher, MatchedEntry } from '../services/list-matcher';
 import type { CallScore, ValidCall } from '../services/scoring';
 
@@ -14,7 +17,7 @@ export interface ListHit {
 export interface ListDecisions {
   /** Per call: the deciding list, or null. */
   hits: (ListHit | null)[];
-  /** Per call: the score as stored and streamed (flag decided by the list when there is one). */
+  /** Per call: the score as stored: the model's, with the flag the list decides (listedScore). */
   scores: CallScore[];
   /** The callers of the batch a list decides, and the entry deciding each. */
   listed: Map<string, MatchedEntry>;
@@ -39,12 +42,24 @@ export function decideByLists(
     if (!entry) return;
     hits[i] = { kind: entry.kind, listId: entry.listId };
     listed.set(call.callerId, entry);
-    decided[i] = { ...(scores[i] as CallScore), flagged: entry.kind === 'BLOCK' };
+    const score = scores[i] as CallScore;
+    decided[i] = { ...score, flagged: listedScore(score, entry.kind).flagged };
   });
   return { hits, scores: decided, listed };
 }
 
-/** What the live stream shows of a call: a blocked caller's calls read DANGEROUS. */
-export function streamedScore(score: CallScore, hit: ListHit | null): CallScore {
-  return hit?.kind === 'BLOCK' ? { ...score, verdict: 'DANGEROUS', flagged: true } : score;
+/**
+ * What a call shows wherever it is shown (ingestCalls' answer, the live stream, calls(ids),
+ * recentEvents): the model's score with the list's decision. BLOCK: flagged and DANGEROUS (the
+ * model's riskScore kept beside it); ALLOW: never flagged, the model's verdict; no list: the
+ * model's score as it is. The one place this is decided: a stored row (the model's verdict, its
+ * listKind) comes out exactly as the batch that stored it was answered and streamed.
+ */
+export function listedScore<S extends Pick<CallScore, 'verdict' | 'flagged'>>(
+  score: S,
+  kind: ListKindName | null | undefined,
+): S {
+  if (kind === 'BLOCK') return { ...score, verdict: 'DANGEROUS', flagged: true };
+  if (kind === 'ALLOW') return { ...score, flagged: false };
+  return score;
 }

@@ -4,7 +4,7 @@ import type { AlertTriggers } from '../alerts';
 import type { MatchedEntry } from '../services/list-matcher';
 import type { CallerScore, CallScore, ValidCall } from '../services/scoring';
 import { type ThreatEvent, threatEvent } from '../services/threat-events';
-import { type ListHit, streamedScore } from './lists';
+import type { ListHit } from './lists';
 
 export function committedEvents(
   calls: ValidCall[],
@@ -15,7 +15,7 @@ export function committedEvents(
   const events: ThreatEvent[] = [];
   calls.forEach((call, i) => {
     if (committed.has(call.callId)) {
-      events.push(threatEvent(call, streamedScore(scores[i] as CallScore, hits?.[i] ?? null)));
+      events.push(threatEvent(call, scores[i] as CallScore, hits?.[i]?.kind ?? null));
     }
   });
   return events;

@@ -44,7 +44,7 @@ const IngestResultRef = builder.objectRef<IngestResult>('IngestResult').implemen
     calls: t.field({
       type: [ThreatEventRef],
       description:
-        'The calls this request stored, one each, with the verdict they were stored with (riskScore null: the caller has too few calls yet). Empty when queued is true, and for duplicates: read those back with Query.calls.',
+        'The calls this request stored, one each, with the verdict they show everywhere (threatStream, Query.calls, recentEvents): the model’s score, with a block list’s caller DANGEROUS and flagged and an allow list’s never flagged (riskScore null: the caller has too few calls yet). Empty when queued is true, and for duplicates: read those back with Query.calls.',
       resolve: (result) => result.events,
     }),
   }),
@@ -69,7 +69,7 @@ builder.queryField('calls', (t) =>
     nullable: { list: false, items: true },
     authScopes: { analyst: true },
     description:
-      'Stored calls by callId, in the order asked, with the verdict each was stored with; null where no call with that id is stored (yet: a call queued by an API-only instance appears once a worker has stored it). What an integrator reads back after a retry answered duplicate, or after a queued ingestCalls. At most MAX_INGEST_BATCH ids.',
+      'Stored calls by callId, in the order asked, each with the verdict its ingestCalls answer gave (the model’s score and a list’s decision, as IngestResult.calls); null where no call with that id is stored (yet: a call queued by an API-only instance appears once a worker has stored it). What an integrator reads back after a retry answered duplicate, or after a queued ingestCalls. At most MAX_INGEST_BATCH ids.',
     args: { ids: t.arg({ type: ['ID'], required: true }) },
     errors: { types: [ValidationError] },
     // Priced by the ids asked for: 5,000 ids (the default cap) cost about 1,500 of the 2,500 a

@@ -15,7 +15,9 @@ const RECENT_EVENTS = pageSize(50, 500);
 
 export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', {
+      description: 'The callId; for anonymous subscribers every run of seven or more digits in it is masked.',
+    }),
     timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),
     caller: t.exposeString('caller', {
       description: 'Masked (e.g. +91 98XXXXX321) for anonymous subscribers.',
@@ -26,7 +28,13 @@ export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').impl
       nullable: true,
       description: 'null: not scored yet (too few calls from this caller, or no model).',
     }),
-    verdict: t.field({ type: VerdictEnum, nullable: true, resolve: (event) => event.verdict }),
+    verdict: t.field({
+      type: VerdictEnum,
+      nullable: true,
+      description:
+        'The model’s verdict (null: not scored yet), DANGEROUS for a caller on a block list (riskScore stays the model’s).',
+      resolve: (event) => event.verdict,
+    }),
     category: t.field({ type: FraudCategoryEnum, nullable: true, resolve: (event) => event.category }),
     region: t.exposeString('region'),
     targetRegion: t.exposeString('targetRegion'),

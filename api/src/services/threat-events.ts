@@ -2,8 +2,10 @@
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { Db } from '../db';
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
+import { listedScore } from '../pipeline/lists';
 import { callFromRow } from './call-rows';
-import { maskNumber, maskNumbersIn } from './masking';
+import type { ListKindName } from './list-matcher';
+import { maskCallId, maskNumber } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
 
@@ -26,8 +28,17 @@ export interface ThreatBatch {
   stats: StatsSnapshot;
 }
 
-/** The one place a ThreatEvent is made: a call and its score. */
-export function threatEvent(call: ValidCall, score: Omit<CallScore, 'modelVersion'>): ThreatEvent {
+/**
+ * The one place a ThreatEvent is made: a call, its score as stored (the model's, the flag a
+ * list's when one decides) and the kind of list deciding the caller (null: none), shown as
+ * listedScore says, whether the call was just committed or is read back from its row.
+ */
+export function threatEvent(
+  call: ValidCall,
+  stored: Omit<CallScore, 'modelVersion'>,
+  listKind: ListKindName | null,
+): ThreatEvent {
+  const score = listedScore(stored, listKind);
   return {
     id: call.callId,
     timestamp: new Date(call.timestamp).toISOString(),
@@ -43,9 +54,9 @@ export function threatEvent(call: ValidCall, score: Omit<CallScore, 'modelVersio
   };
 }
 
-/** A stored call as a ThreatEvent. */
+/** A stored call as a ThreatEvent: the row keeps the model's verdict and the deciding list's kind. */
 export function threatEventFromCall(call: CallRecord): ThreatEvent {
-  return threatEvent(callFromRow(call), call);
+  return threatEvent(callFromRow(call), call, call.listKind);
 }
 
 /** The stored calls with these ids as events, in the order asked; null where none is stored. */
@@ -61,8 +72,8 @@ export async function storedCallEvents(db: Db, ids: readonly string[]): Promise<
 export function maskEvent(event: ThreatEvent): ThreatEvent {
   return {
     ...event,
-    // A call id is the integrator's: it might carry a number too.
-    id: maskNumbersIn(event.id),
+    // A call id is the integrator's: it might carry a number too, bare (no "+").
+    id: maskCallId(event.id),
     caller: maskNumber(event.caller),
     receiver: maskNumber(event.receiver),
   };
