@@ -616,8 +616,8 @@ describe('lists in the live pipeline', () => {
     for (const call of ofBlocked) expect(call).toMatchObject({ verdict: 'DANGEROUS', flagged: true });
     expect(ofBlocked[0]?.riskScore).toBeNull();
     expect(ofBlocked.filter((call) => call?.riskScore != null).length).toBeGreaterThanOrEqual(2);
-    // Allowed: never flagged, the model's verdict.
-    for (const call of ofAllowed) expect(call?.flagged).toBe(false);
+    // Allowed: SAFE and never flagged, as checkNumber says (the list decides), the model's riskScore beside it.
+    for (const call of ofAllowed) expect(call).toMatchObject({ verdict: 'SAFE', flagged: false });
     expect(ofAllowed.filter((call) => call?.riskScore != null).length).toBeGreaterThanOrEqual(2);
 
     // The rows keep the model's own verdict (an unscored call's is null) and the list beside it.
@@ -636,7 +636,7 @@ describe('lists in the live pipeline', () => {
         listKind: 'ALLOW',
         listId: allowList.id,
         flagged: false,
-        verdict: call?.verdict,
+        riskScore: call?.riskScore,
       });
     }
 

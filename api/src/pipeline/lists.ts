@@ -1,7 +1,8 @@
 // Step 3b: allow and block lists decide a call's flag after the model has scored it. The model's
 // score (riskScore, verdict) stays on the call row, so an analyst sees what it would have said;
 // the list's kind and id go beside it. BLOCK: flagged from the first call, DANGEROUS wherever the
-// call is shown. ALLOW: never flagged. What a call shows is `listedScore` of the model's score and
+// call is shown. ALLOW: SAFE and never flagged wherever it is shown (as checkNumber says: the list
+// comes first). What a call shows is `listedScore` of the model's score and
 // the list's kind, and nothing else: the ingestCalls answer and the live stream (from the batch's
 // hits), calls(ids) and recentEvents (from the stored row's listKind) all agree. What a list match
 // alerts is the alert rules' decision (alerts/rules/number-blocked.ts, number-dangerous.ts). See
@@ -60,6 +61,6 @@ export function listedScore<S extends Pick<CallScore, 'verdict' | 'flagged'>>(
   kind: ListKindName | null | undefined,
 ): S {
   if (kind === 'BLOCK') return { ...score, verdict: 'DANGEROUS', flagged: true };
-  if (kind === 'ALLOW') return { ...score, flagged: false };
+  if (kind === 'ALLOW') return { ...score, verdict: 'SAFE', flagged: false };
   return score;
 }

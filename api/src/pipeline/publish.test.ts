@@ -110,8 +110,8 @@ describe('a listed caller’s call shows one verdict, answered, streamed or read
   it.each([
     ['BLOCK', unscored, { riskScore: null, verdict: 'DANGEROUS', flagged: true }],
     ['BLOCK', suspicious, { riskScore: 61.7, verdict: 'DANGEROUS', flagged: true }],
-    ['ALLOW', dangerous, { riskScore: 91, verdict: 'DANGEROUS', flagged: false }],
-    ['ALLOW', unscored, { riskScore: null, verdict: null, flagged: false }],
+    ['ALLOW', dangerous, { riskScore: 91, verdict: 'SAFE', flagged: false }],
+    ['ALLOW', unscored, { riskScore: null, verdict: 'SAFE', flagged: false }],
   ] as const)('%s, model %o: %o', (kind, model, shown) => {
     const calls = [call('1', '+919811100001')];
     const lists = decideByLists(calls, [model], matcher(kind));

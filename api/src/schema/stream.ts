@@ -32,7 +32,7 @@ export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').impl
       type: VerdictEnum,
       nullable: true,
       description:
-        'The model’s verdict (null: not scored yet), DANGEROUS for a caller on a block list (riskScore stays the model’s).',
+        'The model’s verdict (null: not scored yet); a list decides first: DANGEROUS for a caller on a block list, SAFE on an allow list (riskScore stays the model’s).',
       resolve: (event) => event.verdict,
     }),
     category: t.field({ type: FraudCategoryEnum, nullable: true, resolve: (event) => event.category }),
