@@ -14,7 +14,12 @@ import { zodValidationError } from './schema/validation';
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
-  Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+    /** A call's start as sent: judged per record by the pipeline (pipeline/validate.ts). */
+    CallTime: { Input: unknown; Output: never };
+  };
   AuthScopes: {
     analyst: boolean;
     operator: boolean;

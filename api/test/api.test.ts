@@ -185,11 +185,32 @@ describe('ingestCalls', () => {
     );
   });
 
-  it('rejects a malformed DateTime with a GraphQL error and writes nothing', async () => {
-    const call = callInput({ startedAt: 'yesterday' });
-    const result = await api.gql(mutation, { calls: [call] }, api.keys.OPERATOR);
-    expect(result.errors?.[0]?.message).toMatch(/DateTime/);
-    expect(await api.app.db.callRecord.count({ where: { callId: call.callId } })).toBe(0);
+  it('rejects a call with a bad start time alone, storing the rest of its batch', async () => {
+    const bad = ['yesterday', '2026-11-27T01:00:00', '2026-02-30T00:00:00Z', 1.5, true, { at: 1 }];
+    const calls = [callInput(), ...bad.map((startedAt) => callInput({ startedAt })), callInput()];
+    const result = await api.gql<{
+      ingestCalls: {
+        data: { accepted: number; rejected: number; rejections: { index: number; reason: string }[] };
+      };
+    }>(mutation, { calls }, api.keys.OPERATOR);
+    expect(result.errors).toBeUndefined();
+    const data = result.data?.ingestCalls.data;
+    expect(data).toMatchObject({ accepted: 2, rejected: bad.length });
+    expect(data?.rejections.map((r) => r.index)).toEqual(bad.map((_, i) => i + 1));
+    for (const rejection of data?.rejections ?? []) expect(rejection.reason).toMatch(/startedAt/);
+    const stored = await api.app.db.callRecord.findMany({
+      where: { callId: { in: calls.map((c) => c.callId) } },
+    });
+    expect(stored.map((c) => c.callId).sort()).toEqual([calls[0]?.callId, calls.at(-1)?.callId].sort());
+    // Epoch milliseconds are a time too, inline in the document as well as in variables.
+    const epoch = callInput({ startedAt: Date.now() - 60_000 });
+    const inline = await api.gql<{ ingestCalls: { data: { accepted: number } } }>(
+      `mutation { ingestCalls(calls: [{ callId: "${epoch.callId}", caller: "${epoch.caller}", receiver: "${epoch.receiver}",
+        startedAt: ${epoch.startedAt}, durationSec: 5 }]) { ... on MutationIngestCallsSuccess { data { accepted } } } }`,
+      {},
+      api.keys.OPERATOR,
+    );
+    expect(inline.data?.ingestCalls.data.accepted).toBe(1);
   });
 
   it('counts ingested calls in stats, traffic and regions', async () => {

@@ -56,6 +56,25 @@ const region = (field: string) =>
 // A time stamp without a zone would be read in the server's zone: refuse it instead.
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/**
+ * Whether the date and time as written exist: JavaScript reads "2026-02-30" as 2 March, which
+ * would store a call on a day nobody sent.
+ */
+function onTheCalendar(iso: string): boolean {
+  const [year, month, day, hour, minute, second = 0] = (iso.match(/\d+/g) ?? []).map(Number) as number[];
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    second <= 59
+  );
+}
+
 /** Epoch milliseconds, or why the value is not a time. */
 function timeOf(value: unknown): number | string {
   if (value instanceof Date) return value.getTime();
@@ -66,6 +85,7 @@ function timeOf(value: unknown): number | string {
     if (value.length > 40 || !ISO_WITH_ZONE.test(value)) {
       return 'startedAt must be ISO 8601 with a time zone (Z or ±hh:mm)';
     }
+    if (!onTheCalendar(value)) return `startedAt ${value.slice(0, 19)} is not a date and time that exists`;
     return new Date(value).getTime();
   }
   return 'startedAt must be a time: ISO 8601 with a time zone, or epoch milliseconds';

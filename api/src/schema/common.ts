@@ -1,4 +1,5 @@
 // Scalars, enums and the typed errors every domain shares.
+import { Kind } from 'graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import { builder } from '../builder';
 import {
@@ -41,6 +42,24 @@ builder.addScalarType('DateTime', DateTimeISOResolver, {
   parseLiteral: (ast) => parseDateTime(ast.kind === 'StringValue' ? ast.value : null),
 });
 builder.addScalarType('JSON', JSONResolver, {});
+
+// A call's start time is not refused by GraphQL: a batch of 5,000 records must not fail whole for
+// one record's time zone. The value goes as sent to the pipeline, which rejects that record alone
+// with its reason (pipeline/validate.ts).
+builder.scalarType('CallTime', {
+  description:
+    'When a call started: ISO 8601 with a time zone (such as 2026-11-23T10:00:00+05:30), or epoch milliseconds. Judged per record: a bad one rejects its record alone (IngestResult.rejections).',
+  serialize: () => {
+    throw new Error('CallTime is an input only');
+  },
+  parseValue: (value) => value,
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING) return ast.value;
+    if (ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return Number(ast.value);
+    // Not a time (true, an enum, a list...): the pipeline rejects the record, saying what it wants.
+    return { literal: ast.kind };
+  },
+});
 
 // GraphQL enums are Prisma's: one definition of each in prisma/schema.prisma.
 export const VerdictEnum = builder.enumType(Verdict, {

@@ -10,7 +10,7 @@ const CallRecordInput = builder.inputType('CallRecordInput', {
     callId: t.string({ required: true, description: 'Unique per call; a call sent twice is stored once.' }),
     caller: t.string({ required: true }),
     receiver: t.string({ required: true }),
-    startedAt: t.field({ type: 'DateTime', required: true }),
+    startedAt: t.field({ type: 'CallTime', required: true }),
     durationSec: t.float({ required: true }),
     originRegion: t.string(),
     targetRegion: t.string(),
