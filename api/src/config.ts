@@ -68,6 +68,11 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /**
+   * Operations in flight on one graphql-ws socket (the dashboard holds at most two per tab); a
+   * subscribe past it is answered with a TOO_MANY_SUBSCRIPTIONS error and the socket stays open.
+   */
+  MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().positive().default(20),
   ANON_MUTATIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** checkNumber fields (each alias counts) a minute an anonymous client may resolve. */
   ANON_CHECKS_PER_MINUTE: z.coerce.number().int().positive().default(30),

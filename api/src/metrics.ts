@@ -42,6 +42,11 @@ export function createMetrics() {
       help: 'Open graphql-ws connections',
       registers: [registry],
     }),
+    websocketSubscriptionsRefused: new Counter({
+      name: 'satark_websocket_subscriptions_refused_total',
+      help: 'graphql-ws subscribe messages refused because their socket already had MAX_SUBSCRIPTIONS_PER_SOCKET operations in flight',
+      registers: [registry],
+    }),
   };
 }
 

@@ -4,8 +4,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
-import { CloseCode, type OperationResult } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import {
+  CloseCode,
+  type OperationResult,
+  type SubscribePayload,
+  type Context as WsContext,
+} from 'graphql-ws';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { DestinationStream, Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -26,7 +31,7 @@ import { requestIdOf } from './services/people';
 import type { RedisCdrConsumer } from './services/redis-cdr-consumer';
 import type { PartitionedCdrConsumer } from './services/redis-partitions';
 import { type NextSender, subscribeShared } from './shared-subscriptions';
-import { nextSender } from './ws-transport';
+import { nextSender, OperationSlots, tooManySubscriptions } from './ws-transport';
 
 export interface StartOptions {
   port?: number;
@@ -62,7 +67,13 @@ const CSV_EXPORTS = [auditCsv, labelsCsv, listCsv];
 /** How long an idle HTTP keep-alive connection stays open. */
 export const KEEP_ALIVE_MS = 65_000;
 
-type WsExtra = { request: IncomingMessage; viewer?: Viewer; untrack?: () => void };
+type WsExtra = {
+  request: IncomingMessage;
+  viewer?: Viewer;
+  untrack?: () => void;
+  /** Its operations in flight, at most MAX_SUBSCRIPTIONS_PER_SOCKET. */
+  slots?: OperationSlots;
+};
 
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
   const env = { ...process.env, ...options.env };
@@ -181,12 +192,58 @@ export async function serve(app: App) {
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, ...webSocketLimits(config) });
+  type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<WsExtra>>;
+  /** The execution arguments of one graphql-ws operation, or the errors that refuse it. */
+  const prepare = async (ctx: Ctx, id: string, payload: SubscribePayload, slot: EnvelopedRoot['slot']) => {
+    const enveloped = yoga.getEnveloped({
+      ...ctx,
+      req: ctx.extra.request,
+      viewer: ctx.extra.viewer,
+      params: payload,
+    });
+    const document = parseOrErrors(enveloped.parse, payload.query);
+    if (Array.isArray(document)) return document;
+    // Validated before the share key below serialises the variables (they may nest absurdly).
+    const validationErrors = enveloped.validate(enveloped.schema, document);
+    if (validationErrors.length) return validationErrors;
+    const args: ExecutionArgs = {
+      schema: enveloped.schema,
+      operationName: payload.operationName,
+      document,
+      variableValues: payload.variables,
+      contextValue: await enveloped.contextFactory(),
+      rootValue: {
+        execute: enveloped.execute,
+        subscribe: enveloped.subscribe,
+        // Who may see what is decided by the role alone, and whether the session is limited to
+        // changing its one-time password (see shared-subscriptions.ts).
+        shareKey: JSON.stringify([
+          viewKey(ctx.extra.viewer),
+          payload.operationName ?? null,
+          payload.query,
+          payload.variables ?? null,
+        ]),
+        // A subscription's results go straight to the socket (ws-transport.ts), not through graphql-ws.
+        send: nextSender(ctx.extra.socket, id),
+        // The operation's slot on its socket (OperationSlots): `release` frees it the moment the
+        // client's `complete` ends the subscription, so a subscribe sent right after that
+        // `complete` is not refused; `endWith` says how to end it if the socket closes first.
+        slot,
+      },
+    };
+    return args;
+  };
+  const limit = config.MAX_SUBSCRIPTIONS_PER_SOCKET;
+  // One error for every refusal: a flood of refused subscribes builds nothing per message.
+  const refusal = tooManySubscriptions(limit);
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => {
+      subscribe: async (args) => {
         const root = args.rootValue as EnvelopedRoot;
-        return subscribeShared(args, root.shareKey, root.send) as ReturnType<EnvelopedRoot['subscribe']>;
+        const result = await subscribeShared(args, root.shareKey, root.send, root.slot.release);
+        if (Symbol.asyncIterator in result) root.slot.endWith(() => void result.return?.());
+        return result as Awaited<ReturnType<EnvelopedRoot['subscribe']>>;
       },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -207,43 +264,46 @@ export async function serve(app: App) {
         return true;
       },
       onClose: (ctx) => {
+        ctx.extra.slots?.endAll();
         ctx.extra.untrack?.();
         if (ctx.extra.viewer) metrics.websocketClients.dec();
       },
+      // MAX_SUBSCRIPTIONS_PER_SOCKET, checked before anything is parsed: a refusal costs next to
+      // nothing and is an `error` message for that operation alone. A slot is freed when its
+      // operation ends (onComplete: completed by either side, failed, or completed by the client
+      // while it was being prepared; `release` at once on the client's `complete`) or is refused
+      // after admission (errors from prepare, onError).
       onSubscribe: async (ctx, id, payload) => {
-        const enveloped = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          viewer: ctx.extra.viewer,
-          params: payload,
-        });
-        const document = parseOrErrors(enveloped.parse, payload.query);
-        if (Array.isArray(document)) return document;
-        // Validated before the share key below serialises the variables (they may nest absurdly).
-        const validationErrors = enveloped.validate(enveloped.schema, document);
-        if (validationErrors.length) return validationErrors;
-        const args: ExecutionArgs = {
-          schema: enveloped.schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: {
-            execute: enveloped.execute,
-            subscribe: enveloped.subscribe,
-            // Who may see what is decided by the role alone, and whether the session is limited to
-            // changing its one-time password (see shared-subscriptions.ts).
-            shareKey: JSON.stringify([
-              viewKey(ctx.extra.viewer),
-              payload.operationName ?? null,
-              payload.query,
-              payload.variables ?? null,
-            ]),
-            // A subscription's results go straight to the socket (ws-transport.ts), not through graphql-ws.
-            send: nextSender(ctx.extra.socket, id),
-          },
-        };
-        return args;
+        ctx.extra.slots ??= new OperationSlots(limit);
+        const slots = ctx.extra.slots;
+        if (!slots.take(payload)) {
+          metrics.websocketSubscriptionsRefused.inc();
+          if (!slots.refused) {
+            slots.refused = true;
+            logger.warn(
+              { actor: ctx.extra.viewer?.actor, client: ctx.extra.viewer?.client, limit },
+              'graphql-ws socket at MAX_SUBSCRIPTIONS_PER_SOCKET: refusing its further subscribes',
+            );
+          }
+          return refusal;
+        }
+        try {
+          const prepared = await prepare(ctx, id, payload, {
+            release: () => slots.free(payload),
+            endWith: (end) => slots.endWith(payload, end),
+          });
+          if (Array.isArray(prepared)) slots.free(payload);
+          return prepared;
+        } catch (error) {
+          slots.free(payload);
+          throw error;
+        }
+      },
+      onError: (ctx, _id, payload) => {
+        ctx.extra.slots?.free(payload);
+      },
+      onComplete: (ctx, _id, payload) => {
+        ctx.extra.slots?.free(payload);
       },
     },
     wsServer,
@@ -271,4 +331,5 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => OperationResult;
   shareKey: string;
   send: NextSender;
+  slot: { release(): void; endWith(end: () => void): void };
 }

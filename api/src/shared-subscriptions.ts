@@ -100,18 +100,27 @@ class SharedGroup {
 
 const groups = new Map<string, SharedGroup>();
 
+/** Subscribers being served, in every group of the process (tests check that none outlives its socket). */
+export function subscriberCount(): number {
+  let count = 0;
+  for (const group of groups.values()) count += group.members.size;
+  return count;
+}
+
 /**
  * Subscribes like graphql-js does (source stream from the field's subscribe resolver, then
  * execute per event with the event as root value), in the group of `key`: `send` gets every
  * result. The iterator returned yields nothing; it ends when the group's source does (or
  * fails with its error), and `return` (the client's `complete`, or its socket closing) leaves
  * the group. Envelop's execute cannot be used per event: for a subscription document it
- * subscribes again.
+ * subscribes again. `left` is called as the subscriber leaves, before the iterator settles (the
+ * transport frees the subscription's slot on its socket with it: see OperationSlots).
  */
 export async function subscribeShared(
   args: ExecutionArgs,
   key: string,
   send: NextSender,
+  left?: () => void,
 ): Promise<AsyncIterableIterator<never> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source as ExecutionResult;
@@ -148,11 +157,13 @@ export async function subscribeShared(
     },
     async return() {
       joined.leave(member);
+      left?.();
       member.finish();
       return done;
     },
     async throw(error: unknown) {
       joined.leave(member);
+      left?.();
       member.finish();
       throw error;
     },
