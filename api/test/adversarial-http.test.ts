@@ -475,20 +475,36 @@ describe('errors', () => {
   });
 
   it('refuses a DateTime without a time zone and accepts Z and offsets', async () => {
-    const ingest = (startedAt: string) =>
+    const since = (from: string) =>
       api.gql(
-        'mutation($c: [CallRecordInput!]!) { ingestCalls(calls: $c) { __typename } }',
-        { c: [callInput({ startedAt })] },
-        api.keys.OPERATOR,
+        'query($f: DateTime) { auditLog(filter: { from: $f }, first: 1) { totalCount } }',
+        { f: from },
+        api.keys.ADMIN,
       );
     const zoneless = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, '');
-    const refused = await ingest(zoneless);
+    const refused = await since(zoneless);
     expect(refused.errors?.[0]?.message).toMatch(/time zone/);
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await ingest(new Date(Date.now() - 60_000).toISOString())).errors).toBeUndefined();
-    const withOffset = `${zoneless}+00:00`;
-    expect((await ingest(withOffset)).errors).toBeUndefined();
-    expect((await ingest('2026-02-30T10:00:00Z')).errors?.[0]?.message).toMatch(/not a valid DateTime/);
+    expect((await since(new Date(Date.now() - 60_000).toISOString())).errors).toBeUndefined();
+    expect((await since(`${zoneless}+00:00`)).errors).toBeUndefined();
+    expect((await since('2026-02-30T10:00:00Z')).errors?.[0]?.message).toMatch(/not a valid DateTime/);
+  });
+
+  it("judges a call's start time per record: a zone-less one rejects that record, with the reason", async () => {
+    const zoneless = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, '');
+    const calls = [callInput({ startedAt: zoneless }), callInput({ startedAt: `${zoneless}+00:00` })];
+    const result = await api.gql<{
+      ingestCalls: { data: { accepted: number; rejections: { index: number; reason: string }[] } };
+    }>(
+      `mutation($c: [CallRecordInput!]!) { ingestCalls(calls: $c) {
+        ... on MutationIngestCallsSuccess { data { accepted rejections { index reason } } } } }`,
+      { c: calls },
+      api.keys.OPERATOR,
+    );
+    expect(result.data?.ingestCalls.data.accepted).toBe(1);
+    expect(result.data?.ingestCalls.data.rejections).toEqual([
+      { index: 0, reason: expect.stringMatching(/time zone/) },
+    ]);
   });
 
   it('refuses a NUL character in a string with a typed error and stores nothing', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/services/api-keys';
 import { numberSeries } from '../src/services/campaign-detector';
+import { maskCallId } from '../src/services/masking';
 import { callInput, startTestApi, type TestApi, uniqueNumber } from './harness';
 
 const CHECKS_PER_MINUTE = 30;
@@ -409,20 +410,21 @@ describe('anonymous viewers see no more digits than the mask', () => {
     type Event = { id: string; caller: string; receiver: string };
     const seen: Event[] = [];
     // Call ids an integrator builds from the numbers, which carry no "+" (validate.ts refuses
-    // one): a CDR reference with the caller and a date, and caller:receiver:epoch seconds. Every
-    // run of seven or more digits keeps its first two and last three digits only.
-    const bare = (digits: string) =>
-      `${digits.slice(0, 2)}${'X'.repeat(digits.length - 5)}${digits.slice(-3)}`;
-    const maskedIds = new Set<string>();
+    // one), in shapes that split the number: the public sees an opaque digest of each.
+    const maskedIds = new Map<string, 'reference' | 'split'>();
     const callIds = (i: number) => {
       const seq = String(i).padStart(4, '0');
       const epoch = String(1_795_744_800 + i);
-      maskedIds.add(`cdr-${bare(caller.slice(1))}-20XXX127-${seq}`);
-      maskedIds.add(`${bare(caller.slice(1))}:${bare(receiver.slice(1))}:${bare(epoch)}`);
-      return [`cdr-${caller.slice(1)}-20261127-${seq}`, `${caller.slice(1)}:${receiver.slice(1)}:${epoch}`];
+      const digits = caller.slice(1);
+      const ids = [
+        `cdr-${digits}-20261127-${seq}`,
+        `${digits.slice(0, 4)}.${digits.slice(4, 8)}.${digits.slice(8)}:${receiver.slice(1)}:${epoch}`,
+      ];
+      maskedIds.set(maskCallId(ids[0] as string), 'reference');
+      maskedIds.set(maskCallId(ids[1] as string), 'split');
+      return ids;
     };
-    const bothShapes = () =>
-      seen.some((event) => event.id.startsWith('cdr-')) && seen.some((event) => !event.id.startsWith('cdr-'));
+    const bothShapes = () => new Set(seen.map((event) => maskedIds.get(event.id))).size === 2;
     const subscription = anonymousWs().iterate<{ threatStream: { events: Event[] } }>({
       query: 'subscription { threatStream { events { id caller receiver } } }',
     });
@@ -449,7 +451,7 @@ describe('anonymous viewers see no more digits than the mask', () => {
     for (const event of seen) {
       expect(event.caller).toMatch(MASKED);
       expect(event.receiver).toMatch(MASKED);
-      expect(maskedIds).toContain(event.id);
+      expect(maskedIds.has(event.id)).toBe(true);
       expect(JSON.stringify(event)).not.toContain(caller.slice(3));
       expect(JSON.stringify(event)).not.toContain(receiver.slice(3));
     }

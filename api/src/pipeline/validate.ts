@@ -61,17 +61,14 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * would store a call on a day nobody sent.
  */
 function onTheCalendar(iso: string): boolean {
-  const [year, month, day, hour, minute, second = 0] = (iso.match(/\d+/g) ?? []).map(Number) as number[];
-  if (year === undefined || month === undefined || day === undefined) return false;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/i.exec(iso);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as number[] as [number, number, number, number, number, number];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth &&
-    (hour ?? 0) <= 23 &&
-    (minute ?? 0) <= 59 &&
-    second <= 59
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
   );
 }
 

@@ -3,6 +3,7 @@
 // Enough to recognise a pattern in the live stream, not enough to call. Every place a number or
 // a name built from numbers reaches a viewer without an ANALYST key goes through this module
 // (SECURITY.md, "Reports, lookups and masking").
+import { createHmac, randomBytes } from 'node:crypto';
 import { hasRole, type Viewer } from '../auth';
 
 /** "+91 98XXXXX321". Placeholder digits ("x") of a number series stay placeholders. */
@@ -29,22 +30,22 @@ export function maskNumbersIn(text: string): string {
   return text.replace(NUMBER_IN_TEXT, (token) => maskNumber(token));
 }
 
-/**
- * Any run of seven or more digits, with or without a "+". A call id cannot carry a "+"
- * (pipeline/validate.ts), so its numbers are bare: "cdr-919812345678-…", "919800012345:…".
- */
-const DIGITS_IN_ID = /\+?\d{7,}x*/gi;
+/** The key of this process's call-id digests: a digest of a guessable id cannot be reversed by trying ids. */
+const CALL_ID_KEY = randomBytes(32);
 
 /**
- * A call id (the integrator's: it may be built from the numbers) with every run of seven or more
- * digits masked. A bare run's country code, if any, is unknown, so it is masked as the national
- * part of maskNumber is: its first two and last three digits stay ("cdr-91XXXXXXX678-20XXX127-0001"),
- * never more than maskNumber shows of the same number.
+ * A call id as the public sees it: an opaque digest ("call-3f2a91bc07d4e5a6b8c9"), the same for
+ * the same id on this instance, and holding nothing of the id. The integrator builds call ids, and
+ * may build them from the numbers in any shape ("cdr-9198-1234-5678", "91_98123_45678"): masking
+ * digit runs let numbers split by a separator through, so nothing of the id is shown.
  */
 export function maskCallId(id: string): string {
-  return id.replace(DIGITS_IN_ID, (token) =>
-    token.startsWith('+') ? maskNumber(token) : maskNational(token),
-  );
+  return `call-${createHmac('sha256', CALL_ID_KEY).update(id).digest('hex').slice(0, 20)}`;
+}
+
+/** Free text an integrator sends (a region name) as the public sees it: no digit of it. */
+export function maskDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, 'X');
 }
 
 /** Full numbers are for analysts and up; everyone else sees them masked. */

@@ -5,7 +5,7 @@ import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/cli
 import { listedScore } from '../pipeline/lists';
 import { callFromRow } from './call-rows';
 import type { ListKindName } from './list-matcher';
-import { maskCallId, maskNumber } from './masking';
+import { maskCallId, maskDigits, maskNumber } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
 
@@ -72,10 +72,12 @@ export async function storedCallEvents(db: Db, ids: readonly string[]): Promise<
 export function maskEvent(event: ThreatEvent): ThreatEvent {
   return {
     ...event,
-    // A call id is the integrator's: it might carry a number too, bare (no "+").
+    // A call id and the regions are the integrator's text: they might carry a number in any shape.
     id: maskCallId(event.id),
     caller: maskNumber(event.caller),
     receiver: maskNumber(event.receiver),
+    region: maskDigits(event.region),
+    targetRegion: maskDigits(event.targetRegion),
   };
 }
 
