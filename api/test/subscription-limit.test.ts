@@ -5,6 +5,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
+import { maskCallId } from '../src/services/masking';
 import { subscriberCount } from '../src/shared-subscriptions';
 import { callInput, eventually, startTestApi, type TestApi } from './harness';
 
@@ -83,7 +84,7 @@ class RawGraphqlWs {
     );
   }
 
-  /** Whether operation `id` was sent an event holding call `callId`. */
+  /** Whether operation `id` was sent an event holding call `callId` (as the public sees its id). */
   delivered(id: string, callId: string): boolean {
     return this.messages.some(
       (m) =>
@@ -91,7 +92,7 @@ class RawGraphqlWs {
         m.type === 'next' &&
         (
           m.payload as { data?: { threatStream?: { events: { id: string }[] } } }
-        ).data?.threatStream?.events.some((event) => event.id === callId) === true,
+        ).data?.threatStream?.events.some((event) => event.id === maskCallId(callId)) === true,
     );
   }
 
@@ -181,7 +182,7 @@ describe('MAX_SUBSCRIPTIONS_PER_SOCKET', () => {
       },
     );
     const afterOther = await deliveredTo(
-      (callId) => seenByOther.has(callId),
+      (callId) => seenByOther.has(maskCallId(callId)),
       ...held.map((id) => (callId: string) => raw.delivered(id, callId)),
     );
     expect(raw.delivered('over', afterOther)).toBe(false);
