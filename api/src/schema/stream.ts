@@ -16,7 +16,8 @@ const RECENT_EVENTS = pageSize(50, 500);
 export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').implement({
   fields: (t) => ({
     id: t.exposeID('id', {
-      description: 'The callId; for anonymous subscribers every run of seven or more digits in it is masked.',
+      description:
+        'The callId; for anonymous subscribers an opaque digest of it ("call-" and 20 hex digits, the same for the same call on one API instance).',
     }),
     timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),
     caller: t.exposeString('caller', {
@@ -36,8 +37,8 @@ export const ThreatEventRef = builder.objectRef<ThreatEvent>('ThreatEvent').impl
       resolve: (event) => event.verdict,
     }),
     category: t.field({ type: FraudCategoryEnum, nullable: true, resolve: (event) => event.category }),
-    region: t.exposeString('region'),
-    targetRegion: t.exposeString('targetRegion'),
+    region: t.exposeString('region', { description: 'Digits shown as X for anonymous subscribers.' }),
+    targetRegion: t.exposeString('targetRegion', { description: 'Like region.' }),
     flagged: t.exposeBoolean('flagged'),
   }),
 });
