@@ -2,12 +2,17 @@
 // score (riskScore, verdict) stays on the call row, so an analyst sees what it would have said;
 // the list's kind and id go beside it. BLOCK: flagged from the first call, DANGEROUS wherever the
 // call is shown. ALLOW: SAFE and never flagged wherever it is shown (as checkNumber says: the list
-// comes first). What a call shows is `listedScore` of the model's score and
+// comes first). What a call shows is `listedScore` (services/list-matcher.ts) of the model's score and
 // the list's kind, and nothing else: the ingestCalls answer and the live stream (from the batch's
 // hits), calls(ids) and recentEvents (from the stored row's listKind) all agree. What a list match
 // alerts is the alert rules' decision (alerts/rules/number-blocked.ts, number-dangerous.ts). See
 // docs/decisions/016-lists.md.
-import type { ListKindName, ListMatcher, MatchedEntry } from '../services/list-matcher';
+import {
+  type ListKindName,
+  type ListMatcher,
+  listedScore,
+  type MatchedEntry,
+} from '../services/list-matcher';
 import type { CallScore, ValidCall } from '../services/scoring';
 
 export interface ListHit {
@@ -47,20 +52,4 @@ export function decideByLists(
     decided[i] = { ...score, flagged: listedScore(score, entry.kind).flagged };
   });
   return { hits, scores: decided, listed };
-}
-
-/**
- * What a call shows wherever it is shown (ingestCalls' answer, the live stream, calls(ids),
- * recentEvents): the model's score with the list's decision. BLOCK: flagged and DANGEROUS (the
- * model's riskScore kept beside it); ALLOW: never flagged, the model's verdict; no list: the
- * model's score as it is. The one place this is decided: a stored row (the model's verdict, its
- * listKind) comes out exactly as the batch that stored it was answered and streamed.
- */
-export function listedScore<S extends Pick<CallScore, 'verdict' | 'flagged'>>(
-  score: S,
-  kind: ListKindName | null | undefined,
-): S {
-  if (kind === 'BLOCK') return { ...score, verdict: 'DANGEROUS', flagged: true };
-  if (kind === 'ALLOW') return { ...score, verdict: 'SAFE', flagged: false };
-  return score;
 }

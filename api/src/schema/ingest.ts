@@ -44,7 +44,7 @@ const IngestResultRef = builder.objectRef<IngestResult>('IngestResult').implemen
     calls: t.field({
       type: [ThreatEventRef],
       description:
-        'The calls this request stored, one each, with the verdict they show everywhere (threatStream, Query.calls, recentEvents): the model’s score, with a block list’s caller DANGEROUS and flagged and an allow list’s never flagged (riskScore null: the caller has too few calls yet). Empty when queued is true, and for duplicates: read those back with Query.calls.',
+        'The calls this request stored, one each, with the verdict they show everywhere (threatStream, Query.calls, recentEvents): the model’s score, with a block list’s caller DANGEROUS and flagged and an allow list’s SAFE and not flagged (riskScore null: the caller has too few calls yet). Empty when queued is true, and for duplicates: read those back with Query.calls.',
       resolve: (result) => result.events,
     }),
   }),

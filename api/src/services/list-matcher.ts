@@ -4,8 +4,27 @@
 // list's ranges of one length are disjoint and sorted). Expired entries never match: expiry is
 // checked at match time, and the next reload drops them.
 import { type EntrySpan, spanSize } from './list-entries';
+import type { CallScore } from './scoring';
 
 export type ListKindName = 'ALLOW' | 'BLOCK';
+
+/** A list entry is a person's decision, and comes before the model and the reports. */
+export function listVerdict(kind: ListKindName): 'DANGEROUS' | 'SAFE' {
+  return kind === 'BLOCK' ? 'DANGEROUS' : 'SAFE';
+}
+
+/**
+ * What a call shows wherever it is shown (ingestCalls' answer, the live stream, calls(ids),
+ * recentEvents): the model's score with the deciding list's verdict, flagged only when blocked
+ * (the model's riskScore kept beside it); with no list, the model's score as it is. A stored row
+ * (the model's verdict and its listKind) comes out exactly as its batch was answered and streamed.
+ */
+export function listedScore<S extends Pick<CallScore, 'verdict' | 'flagged'>>(
+  score: S,
+  kind: ListKindName | null | undefined,
+): S {
+  return kind ? { ...score, verdict: listVerdict(kind), flagged: kind === 'BLOCK' } : score;
+}
 
 export interface MatchedEntry extends EntrySpan {
   id: string;

@@ -10,12 +10,8 @@ import { hasRole, type Viewer } from '../auth';
 export function maskNumber(e164: string): string {
   if (e164.length < 8) return '*'.repeat(e164.length);
   const countryEnd = e164.startsWith('+91') ? 3 : Math.min(3, e164.length - 6);
-  return `${e164.slice(0, countryEnd)} ${maskNational(e164.slice(countryEnd))}`;
-}
-
-/** The digits after the country code: the first two (the operator series) and the last three stay. */
-function maskNational(digits: string): string {
-  return `${digits.slice(0, 2)}${'X'.repeat(Math.max(0, digits.length - 5))}${digits.slice(-3)}`;
+  const body = e164.slice(countryEnd);
+  return `${e164.slice(0, countryEnd)} ${body.slice(0, 2)}${'X'.repeat(Math.max(0, body.length - 5))}${body.slice(-3)}`;
 }
 
 /** A "+" and seven or more digits, with the "xxx" a number series ends in ("+918716315xxx"). */

@@ -15,7 +15,7 @@ import type {
 import { AUDITED_TRANSACTION, type InTransaction, type Tx } from './audit';
 import { NotFoundError, ValidationError } from './errors';
 import type { ListMatcher, MatchedEntry } from './list-matcher';
-import { decidingEntry } from './list-matcher';
+import { decidingEntry, listVerdict } from './list-matcher';
 import { parseNumber } from './phone-numbers';
 import { combinedRisk, numberVerdict, reportRisk, type VerdictSource } from './risk';
 
@@ -333,8 +333,7 @@ export async function checkNumber(db: Db, input: string, options: CheckOptions):
   return {
     number: parsed.e164,
     nationalFormat: parsed.nationalFormat,
-    // A list entry is a person's decision: it comes before the model and the reports.
-    verdict: deciding ? (deciding.kind === 'BLOCK' ? 'DANGEROUS' : 'SAFE') : numberVerdict(risk),
+    verdict: deciding ? listVerdict(deciding.kind) : numberVerdict(risk),
     verdictSource: deciding ? 'LIST' : source,
     riskScore: risk == null ? null : round1(risk),
     scored: modelRisk != null,

@@ -2,9 +2,8 @@
 // Payloads cross Redis as JSON, so timestamps are ISO strings.
 import type { Db } from '../db';
 import type { CallRecord, FraudCategory, Verdict } from '../generated/prisma/client';
-import { listedScore } from '../pipeline/lists';
 import { callFromRow } from './call-rows';
-import type { ListKindName } from './list-matcher';
+import { type ListKindName, listedScore } from './list-matcher';
 import { maskCallId, maskDigits, maskNumber } from './masking';
 import type { CallScore, ValidCall } from './scoring';
 import type { StatsSnapshot } from './stats';
